@@ -1,0 +1,68 @@
+"""Helpers every subcommand shares: argument parsing quirks and output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from core.errors import InputError
+
+__all__ = ["VECTOR_OPTIONS", "ArgumentParser", "normalise_argv", "print_json", "split_csv_ints"]
+
+VECTOR_OPTIONS = ("--pred-feat", "--pred_feat", "--video-feat", "--video_feat")
+"""Options whose value is a comma-separated vector that may start with a minus sign."""
+
+
+def normalise_argv(argv: Sequence[str]) -> list[str]:
+    """Join ``--pred-feat -5.5,...`` into ``--pred-feat=-5.5,...``.
+
+    argparse reads a value that starts with ``-`` as the next option unless it is a
+    single plain number; a vector like ``-5.52,-3.58,...`` is neither, so it is attached
+    to its option before parsing. The seed's ``--pred_feat=...`` form already works.
+    """
+    out: list[str] = []
+    tokens = list(argv)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token in VECTOR_OPTIONS and index + 1 < len(tokens):
+            out.append(f"{token}={tokens[index + 1]}")
+            index += 2
+            continue
+        out.append(token)
+        index += 1
+    return out
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``musicmatch match: error: ...`` and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        raise SystemExit(2)
+
+
+def print_json(document: Any) -> None:
+    """Print one JSON document (UTF-8, non-ASCII kept) and a newline."""
+    text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+    stream = sys.stdout
+    try:
+        stream.write(text + "\n")
+    except UnicodeEncodeError:
+        # A console that cannot show Chinese names still gets valid JSON.
+        stream.write(json.dumps(document, ensure_ascii=True, indent=2, allow_nan=False) + "\n")
+    stream.flush()
+
+
+def split_csv_ints(text: str, *, what: str) -> list[int]:
+    """Parse ``"1,3,5"`` into ints; InputError otherwise."""
+    values = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part.lstrip("-").isdigit():
+            raise InputError(f"{what}: {part!r} is not a whole number")
+        values.append(int(part))
+    return values

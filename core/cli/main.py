@@ -1,0 +1,73 @@
+"""Entry point of ``musicmatch``: parse, dispatch, and turn errors into exit codes.
+
+Exit status (SPEC.md §4): 0 success; 2 bad input, with a one-line reason on stderr;
+1 internal error (a bug: the traceback is printed so it can be reported); 130 when
+interrupted with Ctrl+C.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+
+from core import __version__
+from core.cli import match as match_cmd
+from core.cli.common import ArgumentParser, normalise_argv
+from core.errors import Cancelled, MusicMatchError
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="musicmatch",
+        description="MusicMatch: find music in your own library that fits a video.",
+    )
+    parser.add_argument("--version", action="version", version=f"musicmatch {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    match_cmd.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (also used by the tests)."""
+    args_list = normalise_argv(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0 if not args_list else 2
+    prog = f"musicmatch {args.command}"
+    try:
+        return int(handler(args))
+    except Cancelled:
+        sys.stderr.write(f"{prog}: cancelled\n")
+        return 130
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{prog}: interrupted\n")
+        return 130
+    except MusicMatchError as exc:
+        sys.stderr.write(f"{prog}: error: {_one_line(str(exc))}\n")
+        return 2
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error of ours.
+        return 0
+    except Exception:
+        sys.stderr.write(f"{prog}: internal error (please report this with the traceback below)\n")
+        traceback.print_exc()
+        return 1
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+
+def console_main() -> None:
+    """Console-script entry point: exit with :func:`main`'s status."""
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""``musicmatch match``: rank a library CSV against a music target (the seed's script)."""
+
+from __future__ import annotations
+
+import argparse
+
+from core.cli.common import print_json
+from core.errors import InputError
+from core.features import MUSIC, parse_vector
+from core.library.csv_format import read_library_csv
+from core.match import METRICS, MatchResult, MatchSettings, TrackIndex, parse_weights
+
+__all__ = ["add_match_options", "add_parser", "format_text", "settings_from_args"]
+
+
+def add_match_options(parser: argparse.ArgumentParser) -> None:
+    """The options shared by ``match`` and ``recommend``."""
+    parser.add_argument("--top-k", "--top_k", dest="top_k", type=_top_k, default=5, metavar="K",
+                        help="number of tracks to list (default 5)")
+    parser.add_argument("--metric", choices=METRICS, default="euclidean", type=str.lower,
+                        help="distance (default euclidean)")
+    parser.add_argument("--dims", default="all", metavar="all|va|ID,ID...",
+                        help="dimensions to compare: all (default), va = arousal+valence, or a list of ids")
+    parser.add_argument("--weights", default=None, metavar="ID=W,...",
+                        help="per-dimension weights >= 0 (others 1), e.g. arousal=2,valence=2")
+    parser.add_argument("--raw", action="store_true",
+                        help="compare unscaled values (reproduces the original script's distance)")
+    parser.add_argument("--explain", action="store_true",
+                        help="text output: add each result's three largest distance shares")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+
+
+def _top_k(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "match",
+        help="rank a library CSV against a 10-d music target",
+        description=(
+            "Rank the tracks of an audio_features.csv against a predicted music vector "
+            "(richness, variation, rhythm, warmth, harmony, brightness, melody_trend, "
+            "rhythm_speed, arousal, valence)."
+        ),
+    )
+    parser.add_argument("--audio-csv", "--audio_csv", dest="audio_csv", required=True, metavar="FILE",
+                        help="library CSV: optional name column + the 10 music features")
+    parser.add_argument("--pred-feat", "--pred_feat", dest="pred_feat", required=True, metavar="V1,...,V10",
+                        help="target vector, 10 comma-separated numbers in SPEC order")
+    add_match_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def settings_from_args(args: argparse.Namespace) -> MatchSettings:
+    weights = parse_weights(args.weights, MUSIC) if args.weights is not None else None
+    return MatchSettings.create(
+        space=MUSIC, metric=args.metric, dims=args.dims, weights=weights, raw=args.raw, top_k=args.top_k
+    )
+
+
+def format_text(result: MatchResult, *, explain: bool = False) -> str:
+    """The seed's plain-text form, optionally with the largest distance shares."""
+    lines = [
+        f"Distance metric: {result.settings.metric.capitalize()}",
+        f"Top-{len(result)} matches:",
+    ]
+    for row in result.rows():
+        lines.append(f"{row.rank}. index/name: {row.name} distance: {row.distance:.4f}")
+        if explain:
+            largest = sorted(row.shares.items(), key=lambda item: -item[1])[:3]
+            lines.append("   shares: " + ", ".join(f"{dim} {share:.0%}" for dim, share in largest))
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    target = parse_vector(args.pred_feat, MUSIC, what="--pred-feat")
+    settings = settings_from_args(args)
+    library = read_library_csv(args.audio_csv)
+    index = TrackIndex(library.features, library.names, space=MUSIC)
+    if len(index) == 0:
+        raise InputError("the library has no tracks")
+    result = index.rank(target, settings)
+    if args.json:
+        print_json(result.to_json())
+    else:
+        print(format_text(result, explain=args.explain))
+    return 0

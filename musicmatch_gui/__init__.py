@@ -1,0 +1,1 @@
+"""MusicMatch desktop app (Qt). Everything Qt lives in this package; ``core`` never imports it."""

@@ -1,0 +1,194 @@
+"""Reading and writing the seed's audio_features.csv in the dialects editors produce."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.errors import LibraryError
+from core.features import MUSIC
+from core.library.csv_format import read_library_csv, write_library_csv
+
+SEED_HEADER = (
+    "Richness,Variation,Rhythm,Warmth,Harmony,brightness_score,Melody Trend Score,"
+    "Rhythm speed score,音乐唤醒度,音乐效价"
+)
+ROW_A = [-5.52, -3.58, 1.25, 0.5, 2.0, 63.1, 48.2, 76.18, 55.0, -20.44]
+ROW_B = [1.0, 2.0, 3.0, 4.0, 5.0, 10.0, 20.0, 30.0, 40.0, 50.0]
+
+
+def cells(row, decimal=","):
+    return decimal.join(repr(v) for v in row)
+
+
+def write(tmp_path, text, name="lib.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_seed_header_with_name_column(tmp_path):
+    path = write(tmp_path, f"name,{SEED_HEADER}\nrain.wav,{cells(ROW_A)}\nsun.mp3,{cells(ROW_B)}\n")
+    lib = read_library_csv(path)
+    np.testing.assert_array_equal(lib.features, [ROW_A, ROW_B])
+    assert lib.names == ("rain.wav", "sun.mp3")
+    assert lib.header == "seed" and lib.name_column == "name" and lib.delimiter == ","
+
+
+def test_our_ids_in_any_order_and_name_column_elsewhere(tmp_path):
+    ids = list(MUSIC.ids)
+    order = [9, 0, 5, 1, 8, 2, 7, 3, 6, 4]
+    header = ",".join(ids[i] for i in order[:5]) + ",path," + ",".join(ids[i] for i in order[5:])
+    values = [ROW_A[i] for i in order]
+    line = ",".join(repr(v) for v in values[:5]) + ",/music/a.flac," + ",".join(repr(v) for v in values[5:])
+    lib = read_library_csv(write(tmp_path, header + "\n" + line + "\n"))
+    np.testing.assert_array_equal(lib.features, [ROW_A])
+    assert lib.names == ("/music/a.flac",) and lib.header == "ids"
+
+
+def test_headers_match_ignoring_case_spaces_and_underscores(tmp_path):
+    header = "TITLE,richness,VARIATION,rhythm,warmth,harmony,Brightness Score,melody_trend_score,rhythm-speed,arousal,valence"
+    lib = read_library_csv(write(tmp_path, f"{header}\nx,{cells(ROW_B)}\n"))
+    np.testing.assert_array_equal(lib.features, [ROW_B])
+    assert lib.name_column == "TITLE"
+
+
+def test_name_column_prefers_a_name_like_header(tmp_path):
+    text = f"duration,file,{SEED_HEADER}\n12.5,a.wav,{cells(ROW_A)}\n"
+    lib = read_library_csv(write(tmp_path, text))
+    assert lib.names == ("a.wav",)
+
+
+def test_headerless_with_and_without_names(tmp_path):
+    lib = read_library_csv(write(tmp_path, f"{cells(ROW_A)}\n{cells(ROW_B)}\n"))
+    assert lib.header == "none" and lib.names == ("0", "1") and lib.name_column is None
+    np.testing.assert_array_equal(lib.features, [ROW_A, ROW_B])
+    lib = read_library_csv(write(tmp_path, f"a.wav,{cells(ROW_A)}\n\"b, live.wav\",{cells(ROW_B)}\n"))
+    assert lib.names == ("a.wav", "b, live.wav")
+    # extra numeric columns before the features: the last 10 are the features
+    lib = read_library_csv(write(tmp_path, f"a.wav,180.0,{cells(ROW_A)}\n"))
+    np.testing.assert_array_equal(lib.features, [ROW_A])
+
+
+def test_header_without_feature_names_uses_last_ten_columns(tmp_path):
+    header = "track," + ",".join(f"f{i}" for i in range(10))
+    lib = read_library_csv(write(tmp_path, f"{header}\nq.wav,{cells(ROW_B)}\n"))
+    assert lib.header == "unnamed" and lib.names == ("q.wav",)
+    np.testing.assert_array_equal(lib.features, [ROW_B])
+
+
+def test_bom_crlf_blank_lines_and_chinese_names(tmp_path):
+    text = f"\ufeffname,{SEED_HEADER}\r\n\r\n雨夜.wav,{cells(ROW_A)}\r\n\r\n"
+    lib = read_library_csv(write(tmp_path, text))
+    assert lib.names == ("雨夜.wav",)
+    np.testing.assert_array_equal(lib.features, [ROW_A])
+
+
+def test_gb18030_file_from_chinese_excel(tmp_path):
+    text = f"名称,{SEED_HEADER}\r\n雨夜.wav,{cells(ROW_A)}\r\n"
+    lib = read_library_csv(write(tmp_path, text, encoding="gb18030"))
+    assert lib.names == ("雨夜.wav",) and lib.name_column == "名称"
+
+
+def test_semicolon_with_decimal_comma(tmp_path):
+    header = SEED_HEADER.replace(",", ";")
+    row = ";".join(str(v).replace(".", ",") for v in ROW_A)
+    lib = read_library_csv(write(tmp_path, f"name;{header}\nsong, live.wav;{row}\n"))
+    assert lib.delimiter == ";" and lib.names == ("song, live.wav",)
+    np.testing.assert_allclose(lib.features, [ROW_A])
+    # headerless semicolon with decimal commas too
+    lib = read_library_csv(write(tmp_path, f"a;{row}\n"))
+    np.testing.assert_allclose(lib.features, [ROW_A])
+
+
+def test_semicolons_inside_names_of_a_comma_file(tmp_path):
+    lib = read_library_csv(write(tmp_path, f"name,{SEED_HEADER}\nA; B.wav,{cells(ROW_A)}\n"))
+    assert lib.delimiter == "," and lib.names == ("A; B.wav",)
+
+
+def test_tab_separated(tmp_path):
+    lib = read_library_csv(write(tmp_path, "name\t" + SEED_HEADER.replace(",", "\t") + "\nx\t" + cells(ROW_B, "\t")))
+    assert lib.delimiter == "\t"
+    np.testing.assert_array_equal(lib.features, [ROW_B])
+
+
+def test_empty_name_cell_falls_back_to_row_index(tmp_path):
+    lib = read_library_csv(write(tmp_path, f"name,{SEED_HEADER}\n,{cells(ROW_A)}\nb,{cells(ROW_B)}\n"))
+    assert lib.names == ("0", "b")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "the file is empty"),
+        ("\n\n", "the file is empty"),
+        (f"name,{SEED_HEADER}\n", r"no tracks \(only a header line\)"),
+        ("name,Richness,Variation,Rhythm\na,1,2,3\n", "header lacks the music feature columns warmth, harmony"),
+        (f"Richness,{SEED_HEADER}\n" + "1," * 10 + "1\n", "columns 'Richness' and 'Richness' both give 'richness'"),
+        (f"name,{SEED_HEADER}\na,{cells(ROW_A)}\nb,1,2\n", "line 3 has 3 fields, expected 11"),
+        (f"name,{SEED_HEADER}\na,{cells(ROW_A)}\nb,{cells(ROW_B[:9])},loud\n",
+         "line 3, column '音乐效价': not a finite number: 'loud'"),
+        (f"name,{SEED_HEADER}\na,{cells(ROW_A[:4])},nan,{cells(ROW_A[5:])}\n",
+         "line 2, column 'Harmony': not a finite number: 'nan'"),
+        (f"name,{SEED_HEADER}\na,{cells(ROW_A[:4])},-inf,{cells(ROW_A[5:])}\n",
+         "line 2, column 'Harmony': not a finite number: '-inf'"),
+        (f"name,{SEED_HEADER}\na,,{cells(ROW_A[1:])}\n", "line 2, column 'Richness': empty"),
+        ("a,b,c\n1,2,3\n", "line 1 has 3 columns; a library needs 10 feature columns"),
+    ],
+)
+def test_bad_files_name_line_and_column(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(LibraryError, match=message) as caught:
+        read_library_csv(path)
+    assert str(path) in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_folder_and_binary_files(tmp_path):
+    with pytest.raises(LibraryError, match="no such file"):
+        read_library_csv(tmp_path / "absent.csv")
+    with pytest.raises(LibraryError, match="is a folder"):
+        read_library_csv(tmp_path)
+    binary = tmp_path / "song.mp3"
+    binary.write_bytes(bytes([0xFF, 0xFB, 0x90, 0x00, 0x81, 0xFE]) * 50)
+    with pytest.raises(LibraryError):
+        read_library_csv(binary)
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    path = write(tmp_path, f"{cells(ROW_A)}\n")
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(path), "read_bytes", denied)
+    with pytest.raises(LibraryError, match=r"cannot read \(Permission denied\)"):
+        read_library_csv(path)
+
+
+@pytest.mark.parametrize("header", ["seed", "ids"])
+@pytest.mark.parametrize("bom", [False, True])
+def test_write_then_read_round_trips_exactly(tmp_path, rng, header, bom):
+    features = rng.normal(size=(25, 10)) * [5, 5, 5, 5, 5, 30, 30, 30, 30, 60]
+    names = [f"曲目 {i}, take \"{i}\".wav" for i in range(25)]
+    path = write_library_csv(tmp_path / "out.csv", features, names, header=header, bom=bom)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") == bom
+    lib = read_library_csv(path)
+    np.testing.assert_array_equal(lib.features, features)
+    assert lib.names == tuple(names)
+    assert lib.header == header
+    first_line = raw.decode("utf-8-sig").splitlines()[0]
+    assert first_line.startswith("name," + ("Richness" if header == "seed" else "richness"))
+
+
+def test_write_without_names_and_bad_input(tmp_path):
+    path = write_library_csv(tmp_path / "plain.csv", [ROW_A])
+    assert read_library_csv(path).names == ("0",)
+    with pytest.raises(LibraryError, match="need"):
+        write_library_csv(tmp_path / "x.csv", [[1, 2, 3]])
+    with pytest.raises(LibraryError, match="non-finite"):
+        write_library_csv(tmp_path / "x.csv", [[np.nan] * 10])
+    with pytest.raises(LibraryError, match="2 names for 1 rows"):
+        write_library_csv(tmp_path / "x.csv", [ROW_A], ["a", "b"])
+    assert not (tmp_path / "x.csv").exists()

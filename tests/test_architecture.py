@@ -1,0 +1,140 @@
+"""The house plan (STYLE.md): core never imports Qt or the GUI, and imports only point down."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORE = ROOT / "core"
+
+FORBIDDEN_IN_CORE = ("PySide6", "PyQt5", "PyQt6", "shiboken6", "musicmatch_gui")
+
+# floor of each part of core; a module may import from its own floor or below.
+FLOORS = {
+    "core": 1,
+    "core.errors": 1,
+    "core.features": 1,
+    "core.fileio": 1,
+    "core.jobs": 2,
+    "core.match": 2,
+    "core.audio": 2,
+    "core.project": 2,
+    "core.library": 3,
+    "core.video": 3,
+    "core.recommend": 3,
+    "core.export": 3,
+    "core.pipeline": 4,
+    "core.cli": 5,
+    "core.__main__": 5,
+}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def floor_of(module: str) -> int | None:
+    if module == "core":
+        return FLOORS["core"]
+    best = None
+    for prefix, floor in FLOORS.items():
+        if prefix == "core":  # the package itself, not a prefix for everything
+            continue
+        if (module == prefix or module.startswith(prefix + ".")) and (
+            best is None or len(prefix) > len(best[0])
+        ):
+            best = (prefix, floor)
+    return None if best is None else best[1]
+
+
+def imported_modules(source: str, module: str, is_package: bool) -> list[tuple[int, str]]:
+    """(line, absolute module name) of every import in ``source``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = module.split(".")
+                if not is_package:
+                    base = base[:-1]
+                base = base[: len(base) - (node.level - 1)]
+                name = ".".join(base + ([node.module] if node.module else []))
+            else:
+                name = node.module or ""
+            found.append((node.lineno, name))
+    return found
+
+
+def violations(sources: dict[str, tuple[str, bool]]) -> list[str]:
+    """Rule breaches in ``{module: (source, is_package)}``; empty when the plan holds."""
+    problems = []
+    for module, (source, is_package) in sorted(sources.items()):
+        own_floor = floor_of(module)
+        if own_floor is None:
+            problems.append(f"{module}: not on any floor of the house plan (add it to FLOORS)")
+            continue
+        for line, target in imported_modules(source, module, is_package):
+            top = target.split(".")[0]
+            if top in FORBIDDEN_IN_CORE:
+                problems.append(f"{module}:{line} imports {target} (core must stay Qt-free)")
+            elif top == "core":
+                target_floor = floor_of(target)
+                if target_floor is not None and target_floor > own_floor:
+                    problems.append(
+                        f"{module}:{line} imports {target} from floor {target_floor} "
+                        f"above its own floor {own_floor}"
+                    )
+    return problems
+
+
+def core_sources() -> dict[str, tuple[str, bool]]:
+    return {
+        module_name(path): (path.read_text(encoding="utf-8"), path.name == "__init__.py")
+        for path in CORE.rglob("*.py")
+    }
+
+
+def test_core_follows_the_house_plan():
+    assert violations(core_sources()) == []
+
+
+@pytest.mark.parametrize(
+    ("module", "source", "expected"),
+    [
+        ("core.match", "from PySide6.QtCore import QObject\n", "core must stay Qt-free"),
+        ("core.features", "import musicmatch_gui.app\n", "core must stay Qt-free"),
+        ("core.match", "from core.cli import main\n", "above its own floor"),
+        ("core.library.csv_format", "from ..cli import main\n", "above its own floor"),
+        ("core.newthing", "import os\n", "not on any floor"),
+    ],
+)
+def test_the_check_catches_breaches(module, source, expected):
+    problems = violations({module: (textwrap.dedent(source), False)})
+    assert len(problems) == 1 and expected in problems[0]
+
+
+def test_importing_all_of_core_loads_no_qt():
+    modules = sorted(m for m in core_sources() if m != "core.__main__")
+    code = textwrap.dedent(
+        f"""
+        import importlib, sys
+        for name in {modules!r}:
+            importlib.import_module(name)
+        bad = sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN_IN_CORE!r})
+        print(','.join(bad))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == ""
