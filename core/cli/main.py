@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Sequence
 
 from core import __version__
+from core.cli import audio as audio_cmd
 from core.cli import match as match_cmd
 from core.cli.common import ArgumentParser, normalise_argv
 from core.errors import Cancelled, MusicMatchError
@@ -27,6 +28,7 @@ def build_parser() -> ArgumentParser:
     parser.add_argument("--version", action="version", version=f"musicmatch {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     match_cmd.add_parser(subparsers)
+    audio_cmd.add_parser(subparsers)
     return parser
 
 

@@ -1,0 +1,315 @@
+"""Analyse one music file: decode, measure, score the 10 descriptors, keep the by-products."""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from core.audio import descriptors as d
+from core.audio.decode import ANALYSIS_RATE, load_audio
+from core.audio.signals import FineSignals, fine_signals, tonal_magnitude
+from core.audio.tempo import beat_grid, estimate_tempo, onset_envelopes
+from core.audio.tonal import chroma, estimate_key, peak_counts, predominant_pitch
+from core.features import MusicFeatures
+from core.jobs import CancelToken, ProgressFn, report
+
+__all__ = ["MusicAnalysis", "analyze_file", "analyze_signal"]
+
+_SILENT_RMS = 10 ** (-70 / 20)  # frames quieter than -70 dBFS count as silence
+_BLOCK_S = 0.5  # the 2 Hz resolution of the energy curve and the section analysis
+
+
+@dataclass(frozen=True)
+class MusicAnalysis:
+    """Everything the analysis of one track yields."""
+
+    features: MusicFeatures
+    """The 10 descriptors."""
+    duration_s: float
+    """Duration of the file, seconds."""
+    tempo_bpm: float
+    """Tempo, BPM (0 when there is no pulse)."""
+    beat_times: np.ndarray
+    """Beat grid, seconds, shape ``(n_beats,)``."""
+    energy_curve: np.ndarray
+    """Loudness every 0.5 s (2 Hz), dBFS, shape ``(n_blocks,)``."""
+    sections: np.ndarray
+    """Section boundaries, seconds, shape ``(n_boundaries,)``."""
+    key: str
+    """Best-fitting key, e.g. ``"A minor"`` (meaningful when ``key_clarity`` is high)."""
+    measurements: d.Measurements
+    """The scalar measurements behind the descriptors (for explanations)."""
+    analysed_s: float = field(default=0.0)
+    """Seconds of audio actually analysed (less than the duration for very long files)."""
+
+
+def analyze_file(
+    path: str | os.PathLike[str],
+    *,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> MusicAnalysis:
+    """Decode and analyse one audio file.
+
+    Raises
+    ------
+    MediaError
+        The file cannot be decoded.
+    Cancelled
+        ``cancel`` was set.
+    """
+    report(progress, 0.0, f"Decoding {Path(path).name}")
+    audio = load_audio(path)
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    report(progress, 0.4, f"Analysing {Path(path).name}")
+    result = analyze_signal(audio.samples, audio.sample_rate, duration_s=audio.duration_s, cancel=cancel)
+    report(progress, 1.0, "Done")
+    return result
+
+
+def analyze_signal(
+    samples: np.ndarray,
+    sample_rate: int = ANALYSIS_RATE,
+    *,
+    duration_s: float | None = None,
+    cancel: CancelToken | None = None,
+) -> MusicAnalysis:
+    """Analyse a mono float32 signal at :data:`~core.audio.decode.ANALYSIS_RATE`.
+
+    Any length works: silence and very short signals give finite, neutral values.
+    """
+    if sample_rate != ANALYSIS_RATE:
+        raise ValueError(f"analysis expects {ANALYSIS_RATE} Hz, got {sample_rate}")
+    x = np.ascontiguousarray(samples, dtype=np.float32)
+    length_s = x.size / sample_rate
+    if duration_s is None:
+        duration_s = length_s
+    fine = fine_signals(x, sample_rate)
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    active = fine.rms > _SILENT_RMS
+    loudness = _loudness_dbfs(fine.rms)
+
+    accent, full = onset_envelopes(fine.band_energy, fine.band_centers)
+    tempo = estimate_tempo(accent, fine.frame_rate)
+    beats = beat_grid(accent, fine.frame_rate, tempo)
+    onset_times, onset_heights = _onsets(full, fine.frame_rate)
+
+    tonal, tonal_rate, tonal_freqs = tonal_magnitude(x, sample_rate)
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    frame_chroma = chroma(tonal, tonal_freqs)
+    tonal_energy = (tonal * tonal).sum(axis=1)
+    weights = tonal_energy / tonal_energy.sum() if tonal_energy.sum() > 0 else None
+    mean_chroma = (
+        np.average(frame_chroma, axis=0, weights=weights) if weights is not None else np.zeros(12)
+    )
+    key = estimate_key(mean_chroma)
+    tonal_active = tonal_energy > max(1e-12, 1e-6 * float(tonal_energy.max(initial=0.0)))
+    partials = float(np.median(peak_counts(tonal, tonal_freqs)[tonal_active])) if tonal_active.any() else 0.0
+    pitch, strength = predominant_pitch(tonal, tonal_freqs)
+    melody_slope = _melody_slope(pitch, strength * tonal_active, tonal_rate)
+
+    blocks = _block_features(fine, frame_chroma, tonal_rate)
+    block_loudness = blocks[:, 0] * 10.0 if blocks.size else np.zeros(0)
+    sections = _section_boundaries(blocks)
+    block_active = block_loudness > -70.0
+    spread_db = float(np.std(block_loudness[block_active])) if block_active.sum() > 1 else 0.0
+    lag = int(round(4.0 / _BLOCK_S))
+    if blocks.shape[0] > lag:
+        novelty = float(np.mean(np.linalg.norm(blocks[lag:] - blocks[:-lag], axis=1)))
+    else:
+        novelty = 0.0
+
+    spectrum = fine.spectrum_mean.astype(np.float64)
+    total_power = float(spectrum.sum())
+    measurements = d.Measurements(
+        loudness_dbfs=loudness,
+        centroid_hz=float((spectrum * fine.freqs).sum() / total_power) if total_power > 0 else 0.0,
+        high_energy_ratio=float(spectrum[fine.freqs >= 3000].sum() / total_power) if total_power > 0 else 0.0,
+        tilt_db_per_octave=_tilt(spectrum, fine.freqs),
+        flatness_db=_mean_flatness_db(fine, active),
+        partials=partials,
+        spread_octaves=_octave_spread(spectrum, fine.freqs),
+        tempo_bpm=tempo.bpm,
+        pulse_clarity=tempo.pulse_clarity,
+        onset_rate=onset_times.size / length_s if length_s > 0 else 0.0,
+        onset_strength=float(np.median(onset_heights)) if onset_heights.size else 0.0,
+        key_clarity=key.clarity,
+        mode_balance=key.mode_balance,
+        chroma_concentration=_concentration(mean_chroma),
+        melody_slope=melody_slope,
+        loudness_spread_db=spread_db,
+        timbre_novelty=novelty,
+        section_rate=sections.size / (length_s / 60.0) if length_s >= 30 else 0.0,
+    )
+    brightness = d.brightness_score(measurements)
+    harmony = d.harmony_score(measurements)
+    features = MusicFeatures(
+        richness=d.richness_score(measurements),
+        variation=d.variation_score(measurements),
+        rhythm=d.rhythm_score(measurements),
+        warmth=d.warmth_score(measurements),
+        harmony=harmony,
+        brightness=brightness,
+        melody_trend=d.melody_trend_score(measurements),
+        rhythm_speed=d.rhythm_speed_score(measurements),
+        arousal=d.arousal_score(measurements, brightness),
+        valence=d.valence_score(measurements, harmony, brightness),
+    )
+    return MusicAnalysis(
+        features=features,
+        duration_s=float(duration_s),
+        tempo_bpm=tempo.bpm,
+        beat_times=beats,
+        energy_curve=block_loudness,
+        sections=sections,
+        key=key.name,
+        measurements=measurements,
+        analysed_s=length_s,
+    )
+
+
+def _loudness_dbfs(rms: np.ndarray) -> float:
+    active = rms[rms > _SILENT_RMS]
+    if active.size == 0:
+        return -120.0
+    return float(20.0 * math.log10(math.sqrt(float(np.mean(active**2)))))
+
+
+def _onsets(envelope: np.ndarray, frame_rate: float) -> tuple[np.ndarray, np.ndarray]:
+    """Peaks of the onset envelope: local maxima within ±50 ms above an adaptive threshold."""
+    if envelope.size < 3 or envelope.max() <= 0:
+        return np.zeros(0), np.zeros(0)
+    reach = max(1, int(round(0.05 * frame_rate)))
+    padded = np.pad(envelope, reach, mode="constant")
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * reach + 1)
+    local_max = windows.max(axis=1)
+    width = max(1, min(envelope.size, int(round(1.0 * frame_rate))))
+    local_mean = np.convolve(envelope, np.ones(width) / width, mode="same")
+    threshold = np.maximum(local_mean + 0.5 * envelope.std(), 0.05 * envelope.max())
+    is_peak = (envelope >= local_max) & (envelope > threshold)
+    frames = np.flatnonzero(is_peak)
+    return frames / frame_rate, envelope[frames]
+
+
+def _tilt(spectrum: np.ndarray, freqs: np.ndarray) -> float:
+    low = spectrum[(freqs >= 100) & (freqs < 800)].sum() / 3.0
+    high = spectrum[(freqs >= 2000) & (freqs < 8000)].sum() / 2.0
+    if low <= 0 and high <= 0:
+        return 0.0
+    ratio_db = 10.0 * math.log10(max(low, 1e-20) / max(high, 1e-20))
+    return float(np.clip(ratio_db / math.log2(4000.0 / math.sqrt(100.0 * 800.0)), -40.0, 40.0))
+
+
+def _mean_flatness_db(fine: FineSignals, active: np.ndarray) -> float:
+    if not active.any():
+        return 0.0
+    weights = fine.rms[active] ** 2
+    flat = float(np.average(fine.flatness[active], weights=weights))
+    return 10.0 * math.log10(max(flat, 1e-12))
+
+
+def _octave_spread(spectrum: np.ndarray, freqs: np.ndarray) -> float:
+    band = (freqs >= 50) & (freqs <= 10000)
+    power = spectrum[band]
+    if power.sum() <= 0:
+        return 0.0
+    octaves = np.log2(freqs[band])
+    mean = np.average(octaves, weights=power)
+    return float(math.sqrt(np.average((octaves - mean) ** 2, weights=power)))
+
+
+def _concentration(mean_chroma: np.ndarray) -> float:
+    total = float(mean_chroma.sum())
+    if total <= 0:
+        return 0.0
+    p = mean_chroma / total
+    entropy = -float(np.sum(p[p > 0] * np.log(p[p > 0])))
+    return 1.0 - entropy / math.log(12.0)
+
+
+def _melody_slope(pitch: np.ndarray, strength: np.ndarray, frame_rate: float) -> float:
+    """Weighted mean of local pitch slopes (semitones/s) over 3 s windows, octave jumps unwrapped."""
+    window = max(4, int(round(3.0 * frame_rate)))
+    hop = max(1, window // 2)
+    voiced = strength > 0.0
+    slopes, weights = [], []
+    for start in range(0, max(1, pitch.size - window + 1), hop):
+        sel = np.flatnonzero(voiced[start : start + window]) + start
+        if sel.size < window // 2:
+            continue
+        p = pitch[sel].astype(np.float64)
+        steps = np.diff(p)
+        # A jump of (about) whole octaves is the tracker switching harmonic, not melody.
+        octaves = np.round(steps / 12.0)
+        octave_error = (octaves != 0) & (np.abs(steps - 12.0 * octaves) <= 1.0)
+        steps[octave_error] -= 12.0 * octaves[octave_error]
+        contour = np.concatenate([[0.0], np.cumsum(steps)])
+        t = sel / frame_rate
+        w = strength[sel]
+        tm = np.average(t, weights=w)
+        denominator = float(np.sum(w * (t - tm) ** 2))
+        if denominator <= 0:
+            continue
+        slope = float(np.sum(w * (t - tm) * (contour - np.average(contour, weights=w))) / denominator)
+        slopes.append(float(np.clip(slope, -12.0, 12.0)))
+        weights.append(float(w.sum()))
+    if not slopes:
+        return 0.0
+    return float(np.average(slopes, weights=weights))
+
+
+def _block_features(fine: FineSignals, frame_chroma: np.ndarray, tonal_rate: float) -> np.ndarray:
+    """Standardised features every 0.5 s: loudness/10 dB, log2 centroid, 6 band levels/10 dB, chroma."""
+    per_block = max(1, int(round(_BLOCK_S * fine.frame_rate)))
+    n_blocks = fine.rms.size // per_block
+    if n_blocks == 0:
+        return np.zeros((0, 20))
+    usable = n_blocks * per_block
+    rms = np.sqrt(np.mean(fine.rms[:usable].reshape(n_blocks, per_block) ** 2, axis=1))
+    loud = 20.0 * np.log10(np.maximum(rms, 1e-6)) / 10.0
+    energy = fine.band_energy[:usable].reshape(n_blocks, per_block, -1).mean(axis=1)
+    coarse = energy.reshape(n_blocks, 6, -1).sum(axis=2)
+    coarse_db = 10.0 * np.log10(np.maximum(coarse, 1e-10)) / 10.0
+    power = energy.sum(axis=1)
+    centroid = np.divide(energy @ fine.band_centers, power, out=np.full(n_blocks, 1.0), where=power > 0)
+    per_tonal = max(1, int(round(_BLOCK_S * tonal_rate)))
+    chroma_blocks = np.zeros((n_blocks, 12))
+    n_tonal = min(n_blocks, frame_chroma.shape[0] // per_tonal)
+    if n_tonal:
+        grouped = frame_chroma[: n_tonal * per_tonal].reshape(n_tonal, per_tonal, 12)
+        chroma_blocks[:n_tonal] = grouped.mean(axis=1)
+    return np.column_stack([loud, np.log2(np.maximum(centroid, 1.0)) - 10.0, coarse_db, 2.0 * chroma_blocks])
+
+
+def _section_boundaries(blocks: np.ndarray) -> np.ndarray:
+    """Section boundaries (s) from Foote's (2000) checkerboard novelty on the block self-similarity."""
+    n = blocks.shape[0]
+    half = 16  # 8 s either side
+    if n < 2 * half + 1:
+        return np.zeros(0)
+    distance = np.linalg.norm(blocks[:, None, :] - blocks[None, :, :], axis=2) if n <= 4000 else None
+    if distance is None:
+        return np.zeros(0)
+    similarity = -distance
+    sign = np.ones((2 * half, 2 * half))
+    sign[:half, half:] = -1
+    sign[half:, :half] = -1
+    novelty = np.zeros(n)
+    for centre in range(half, n - half):
+        patch = similarity[centre - half : centre + half, centre - half : centre + half]
+        novelty[centre] = float(np.sum(sign * patch))
+    novelty /= (2 * half) ** 2
+    threshold = novelty[half : n - half].mean() + 1.5 * novelty[half : n - half].std()
+    peaks = []
+    for centre in range(half, n - half):
+        window = novelty[max(0, centre - half) : centre + half + 1]
+        if novelty[centre] >= window.max() and novelty[centre] > threshold and novelty[centre] > 0.5:
+            peaks.append(centre)
+    return np.array(peaks, dtype=np.float64) * _BLOCK_S
