@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from core import __version__
 from core.cli import audio as audio_cmd
+from core.cli import library as library_cmd
 from core.cli import match as match_cmd
 from core.cli.common import ArgumentParser, normalise_argv
 from core.errors import Cancelled, MusicMatchError
@@ -29,6 +30,7 @@ def build_parser() -> ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     match_cmd.add_parser(subparsers)
     audio_cmd.add_parser(subparsers)
+    library_cmd.add_parser(subparsers)
     return parser
 
 
@@ -45,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0 if not args_list else 2
     prog = f"musicmatch {args.command}"
+    if getattr(args, "library_command", None):
+        prog += f" {args.library_command}"
     try:
         return int(handler(args))
     except Cancelled:

@@ -8,6 +8,7 @@ from core.cli.common import print_json
 from core.errors import InputError
 from core.features import MUSIC, parse_vector
 from core.library.csv_format import read_library_csv
+from core.library.db import LibraryDB
 from core.match import METRICS, MatchResult, MatchSettings, TrackIndex, parse_weights
 
 __all__ = ["add_match_options", "add_parser", "format_text", "settings_from_args"]
@@ -50,8 +51,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             "rhythm_speed, arousal, valence)."
         ),
     )
-    parser.add_argument("--audio-csv", "--audio_csv", dest="audio_csv", required=True, metavar="FILE",
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--audio-csv", "--audio_csv", dest="audio_csv", metavar="FILE",
                         help="library CSV: optional name column + the 10 music features")
+    source.add_argument("--db", metavar="PATH", help="library database made by `musicmatch library add`")
     parser.add_argument("--pred-feat", "--pred_feat", dest="pred_feat", required=True, metavar="V1,...,V10",
                         help="target vector, 10 comma-separated numbers in SPEC order")
     add_match_options(parser)
@@ -82,8 +85,12 @@ def format_text(result: MatchResult, *, explain: bool = False) -> str:
 def run(args: argparse.Namespace) -> int:
     target = parse_vector(args.pred_feat, MUSIC, what="--pred-feat")
     settings = settings_from_args(args)
-    library = read_library_csv(args.audio_csv)
-    index = TrackIndex(library.features, library.names, space=MUSIC)
+    if args.audio_csv is not None:
+        library = read_library_csv(args.audio_csv)
+        index = TrackIndex(library.features, library.names, space=MUSIC)
+    else:
+        with LibraryDB(args.db, create=False) as db:
+            index, _ = db.track_index()
     if len(index) == 0:
         raise InputError("the library has no tracks")
     result = index.rank(target, settings)

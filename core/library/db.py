@@ -1,0 +1,272 @@
+"""The music library: one SQLite file with every track's features, tags, beat grid and errors.
+
+One :class:`LibraryDB` object owns the connection (beets-style); the schema is created
+and migrated by code (:data:`_MIGRATIONS`, tracked in ``PRAGMA user_version``), and
+``":memory:"`` works for tests. Every write commits at once, so a killed scan loses at
+most the track being written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import platformdirs
+
+from core.errors import LibraryError
+from core.features import MUSIC, SCHEMA_VERSION
+from core.match import TrackIndex
+
+__all__ = ["DB_VERSION", "LibraryDB", "TrackRecord", "default_db_path"]
+
+DB_VERSION = 1
+"""Version of the database layout (``PRAGMA user_version``)."""
+
+
+def default_db_path() -> Path:
+    """``library.sqlite`` in the user's data folder (e.g. ``~/.local/share/MusicMatch``)."""
+    return Path(platformdirs.user_data_dir("MusicMatch", appauthor=False)) / "library.sqlite"
+
+
+def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        CREATE TABLE tracks (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL DEFAULT 'scan',
+            size INTEGER,
+            mtime_ns INTEGER,
+            content_hash TEXT,
+            duration_s REAL,
+            title TEXT NOT NULL DEFAULT '',
+            artist TEXT NOT NULL DEFAULT '',
+            album TEXT NOT NULL DEFAULT '',
+            features TEXT,
+            feature_schema INTEGER,
+            tempo_bpm REAL,
+            musical_key TEXT,
+            beats BLOB,
+            energy BLOB,
+            sections TEXT,
+            error TEXT,
+            analysed_at REAL NOT NULL
+        );
+        CREATE INDEX tracks_hash ON tracks(content_hash);
+        CREATE TABLE folders (path TEXT PRIMARY KEY, added_at REAL NOT NULL);
+        """
+    )
+
+
+_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1]
+"""``_MIGRATIONS[v]`` upgrades a database from version ``v`` to ``v + 1``."""
+
+
+@dataclass(frozen=True)
+class TrackRecord:
+    """One row of the library."""
+
+    path: str
+    source: str
+    size: int | None
+    mtime_ns: int | None
+    content_hash: str | None
+    duration_s: float | None
+    title: str
+    artist: str
+    album: str
+    features: np.ndarray | None
+    """Shape ``(10,)`` float64, or ``None`` when the file could not be analysed."""
+    tempo_bpm: float | None
+    key: str | None
+    beats: np.ndarray
+    energy: np.ndarray
+    sections: list[float]
+    error: str | None
+
+    @property
+    def name(self) -> str:
+        """What lists show: ``Artist - Title`` when tagged, else the file name."""
+        if self.title:
+            return f"{self.artist} - {self.title}" if self.artist else self.title
+        return Path(self.path).name or self.path
+
+
+class LibraryDB:
+    """An open library database.
+
+    Parameters
+    ----------
+    path : path-like or ``":memory:"``
+        The SQLite file.
+    create : bool
+        Create the file (and its folder) if missing; otherwise a missing file is an error.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] = ":memory:", *, create: bool = True) -> None:
+        self.path = str(path)
+        if self.path != ":memory:" and not create and not Path(self.path).is_file():
+            raise LibraryError(
+                f"{self.path}: no such library; create one with `musicmatch library add FOLDER`"
+            )
+        if self.path != ":memory:":
+            folder = Path(self.path).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                reason = exc.strerror or exc
+                raise LibraryError(f"cannot create the library folder {folder}: {reason}") from None
+            if Path(self.path).is_dir():
+                raise LibraryError(f"{self.path} is a folder; give the path of a library file")
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30.0)
+            journal = "WAL" if self.path != ":memory:" else "MEMORY"
+            self.conn.execute(f"PRAGMA journal_mode={journal}")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(f"{self.path} is not a MusicMatch library ({exc})") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> LibraryDB:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- schema ---------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > DB_VERSION:
+            raise LibraryError(
+                f"{self.path} was written by a newer MusicMatch (library version {version}, "
+                f"this one reads up to {DB_VERSION}); update MusicMatch to open it"
+            )
+        while version < DB_VERSION:
+            with self.conn:
+                _MIGRATIONS[version](self.conn)
+                version += 1
+                self.conn.execute(f"PRAGMA user_version = {version}")
+
+    @property
+    def version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- writing ----------------------------------------------------------------
+
+    def add_folder(self, folder: str) -> None:
+        with self.conn:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO folders(path, added_at) VALUES (?, ?)", (folder, time.time())
+            )
+
+    def folders(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT path FROM folders ORDER BY path")]
+
+    def upsert(self, record: TrackRecord) -> None:
+        """Insert or replace the row of ``record.path`` and commit."""
+        features = None if record.features is None else json.dumps([float(v) for v in record.features])
+        with self.conn:
+            self.conn.execute(
+                """
+                INSERT INTO tracks(path, source, size, mtime_ns, content_hash, duration_s, title, artist,
+                                   album, features, feature_schema, tempo_bpm, musical_key, beats, energy,
+                                   sections, error, analysed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(path) DO UPDATE SET
+                    source=excluded.source, size=excluded.size, mtime_ns=excluded.mtime_ns,
+                    content_hash=excluded.content_hash, duration_s=excluded.duration_s,
+                    title=excluded.title, artist=excluded.artist, album=excluded.album,
+                    features=excluded.features, feature_schema=excluded.feature_schema,
+                    tempo_bpm=excluded.tempo_bpm, musical_key=excluded.musical_key,
+                    beats=excluded.beats, energy=excluded.energy, sections=excluded.sections,
+                    error=excluded.error, analysed_at=excluded.analysed_at
+                """,
+                (
+                    record.path, record.source, record.size, record.mtime_ns, record.content_hash,
+                    record.duration_s, record.title, record.artist, record.album, features,
+                    SCHEMA_VERSION if features is not None else None, record.tempo_bpm, record.key,
+                    np.asarray(record.beats, dtype=np.float32).tobytes(),
+                    np.asarray(record.energy, dtype=np.float32).tobytes(),
+                    json.dumps([float(s) for s in record.sections]), record.error, time.time(),
+                ),
+            )
+
+    def remove(self, paths: Sequence[str]) -> int:
+        with self.conn:
+            cursor = self.conn.executemany("DELETE FROM tracks WHERE path = ?", [(p,) for p in paths])
+        return cursor.rowcount if cursor.rowcount >= 0 else len(paths)
+
+    # -- reading ----------------------------------------------------------------
+
+    def file_states(self) -> dict[str, tuple[int | None, int | None, bool]]:
+        """``{path: (size, mtime_ns, has_error)}`` of every scanned row, for fast rescans."""
+        return {
+            path: (size, mtime, error is not None)
+            for path, size, mtime, error in self.conn.execute(
+                "SELECT path, size, mtime_ns, error FROM tracks WHERE source = 'scan'"
+            )
+        }
+
+    def records(self, *, with_errors: bool = False) -> Iterator[TrackRecord]:
+        """Rows in insertion order: analysed tracks, or with ``with_errors`` also the failed ones."""
+        query = "SELECT * FROM tracks" + ("" if with_errors else " WHERE error IS NULL") + " ORDER BY id"
+        cursor = self.conn.execute(query)
+        names = [column[0] for column in cursor.description]
+        for row in cursor:
+            yield self._record(dict(zip(names, row, strict=True)))
+
+    def errors(self) -> list[tuple[str, str]]:
+        """``(path, reason)`` of every file that could not be analysed."""
+        return list(self.conn.execute("SELECT path, error FROM tracks WHERE error IS NOT NULL ORDER BY path"))
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM tracks WHERE error IS NULL").fetchone()[0])
+
+    def find_by_hash(self, content_hash: str) -> list[str]:
+        """Paths of rows with this content hash (relinking moved files)."""
+        rows = self.conn.execute("SELECT path FROM tracks WHERE content_hash = ?", (content_hash,))
+        return [r[0] for r in rows]
+
+    def track_index(self) -> tuple[TrackIndex, list[TrackRecord]]:
+        """A :class:`~core.match.TrackIndex` over every analysed track, and the records in its row order."""
+        records = [r for r in self.records() if r.features is not None]
+        features = np.array([r.features for r in records]).reshape(-1, len(MUSIC))
+        return TrackIndex(features, [r.name for r in records]), records
+
+    def _record(self, row: dict) -> TrackRecord:
+        features = None
+        if row["features"] is not None:
+            if row["feature_schema"] != SCHEMA_VERSION:
+                raise LibraryError(
+                    f"{self.path}: {row['path']} was analysed under feature schema {row['feature_schema']}, "
+                    f"this MusicMatch uses {SCHEMA_VERSION}; rescan the library"
+                )
+            features = np.array(json.loads(row["features"]), dtype=np.float64)
+        return TrackRecord(
+            path=row["path"],
+            source=row["source"],
+            size=row["size"],
+            mtime_ns=row["mtime_ns"],
+            content_hash=row["content_hash"],
+            duration_s=row["duration_s"],
+            title=row["title"],
+            artist=row["artist"],
+            album=row["album"],
+            features=features,
+            tempo_bpm=row["tempo_bpm"],
+            key=row["musical_key"],
+            beats=np.frombuffer(row["beats"] or b"", dtype=np.float32).astype(np.float64),
+            energy=np.frombuffer(row["energy"] or b"", dtype=np.float32).astype(np.float64),
+            sections=json.loads(row["sections"] or "[]"),
+            error=row["error"],
+        )
