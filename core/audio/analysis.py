@@ -111,13 +111,16 @@ def analyze_signal(
     )
     key = estimate_key(mean_chroma)
     tonal_active = tonal_energy > max(1e-12, 1e-6 * float(tonal_energy.max(initial=0.0)))
-    partials = float(np.median(peak_counts(tonal, tonal_freqs)[tonal_active])) if tonal_active.any() else 0.0
+    # Every 4th frame (0.74 s apart) is plenty for a median over the whole track.
+    sampled = np.flatnonzero(tonal_active)[::4]
+    partials = float(np.median(peak_counts(tonal[sampled], tonal_freqs))) if sampled.size else 0.0
     pitch, strength = predominant_pitch(tonal, tonal_freqs)
     melody_slope = _melody_slope(pitch, strength * tonal_active, tonal_rate)
 
     blocks = _block_features(fine, frame_chroma, tonal_rate)
     block_loudness = blocks[:, 0] * 10.0 if blocks.size else np.zeros(0)
-    sections = _section_boundaries(blocks)
+    block_seconds = max(1, int(round(_BLOCK_S * fine.frame_rate))) / fine.frame_rate
+    sections = _section_boundaries(blocks) * block_seconds
     block_active = block_loudness > -70.0
     spread_db = float(np.std(block_loudness[block_active])) if block_active.sum() > 1 else 0.0
     lag = int(round(4.0 / _BLOCK_S))
@@ -167,7 +170,7 @@ def analyze_signal(
         duration_s=float(duration_s),
         tempo_bpm=tempo.bpm,
         beat_times=beats,
-        energy_curve=block_loudness,
+        energy_curve=_energy_curve(x, sample_rate),
         sections=sections,
         key=key.name,
         measurements=measurements,
@@ -288,8 +291,18 @@ def _block_features(fine: FineSignals, frame_chroma: np.ndarray, tonal_rate: flo
     return np.column_stack([loud, np.log2(np.maximum(centroid, 1.0)) - 10.0, coarse_db, 2.0 * chroma_blocks])
 
 
+def _energy_curve(x: np.ndarray, sample_rate: int) -> np.ndarray:
+    """RMS level of every 0.5 s of samples (exactly 2 Hz), dBFS, floored at -120."""
+    size = int(_BLOCK_S * sample_rate)
+    n_blocks = x.size // size
+    if n_blocks == 0:
+        return np.zeros(0)
+    power = np.mean(np.square(x[: n_blocks * size].reshape(n_blocks, size), dtype=np.float64), axis=1)
+    return 10.0 * np.log10(np.maximum(power, 1e-12))
+
+
 def _section_boundaries(blocks: np.ndarray) -> np.ndarray:
-    """Section boundaries (s) from Foote's (2000) checkerboard novelty on the block self-similarity."""
+    """Section boundaries, in blocks: Foote (2000) checkerboard novelty on the block self-similarity."""
     n = blocks.shape[0]
     half = 16  # 8 s either side
     if n < 2 * half + 1:
@@ -312,4 +325,4 @@ def _section_boundaries(blocks: np.ndarray) -> np.ndarray:
         window = novelty[max(0, centre - half) : centre + half + 1]
         if novelty[centre] >= window.max() and novelty[centre] > threshold and novelty[centre] > 0.5:
             peaks.append(centre)
-    return np.array(peaks, dtype=np.float64) * _BLOCK_S
+    return np.array(peaks, dtype=np.float64)

