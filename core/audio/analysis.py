@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from scipy.ndimage import maximum_filter1d
 
 from core.audio import descriptors as d
 from core.audio.decode import ANALYSIS_RATE, load_audio
@@ -238,34 +239,42 @@ def _concentration(mean_chroma: np.ndarray) -> float:
 
 
 def _melody_slope(pitch: np.ndarray, strength: np.ndarray, frame_rate: float) -> float:
-    """Weighted mean of local pitch slopes (semitones/s) over 3 s windows, octave jumps unwrapped."""
+    """Weighted mean of local pitch slopes (semitones/s) over 3 s windows, octave jumps unwrapped.
+
+    In each window (hop 1.5 s) with at least half its frames voiced, a least-squares line
+    weighted by voicing strength is fitted to the pitch contour; the window slopes
+    (clipped to ±12 semitones/s) are averaged, each weighted by its total strength.
+    """
     window = max(4, int(round(3.0 * frame_rate)))
     hop = max(1, window // 2)
-    voiced = strength > 0.0
-    slopes, weights = [], []
-    for start in range(0, max(1, pitch.size - window + 1), hop):
-        sel = np.flatnonzero(voiced[start : start + window]) + start
-        if sel.size < window // 2:
-            continue
-        p = pitch[sel].astype(np.float64)
-        steps = np.diff(p)
-        # A jump of (about) whole octaves is the tracker switching harmonic, not melody.
-        octaves = np.round(steps / 12.0)
-        octave_error = (octaves != 0) & (np.abs(steps - 12.0 * octaves) <= 1.0)
-        steps[octave_error] -= 12.0 * octaves[octave_error]
-        contour = np.concatenate([[0.0], np.cumsum(steps)])
-        t = sel / frame_rate
-        w = strength[sel]
-        tm = np.average(t, weights=w)
-        denominator = float(np.sum(w * (t - tm) ** 2))
-        if denominator <= 0:
-            continue
-        slope = float(np.sum(w * (t - tm) * (contour - np.average(contour, weights=w))) / denominator)
-        slopes.append(float(np.clip(slope, -12.0, 12.0)))
-        weights.append(float(w.sum()))
-    if not slopes:
+    voiced = np.flatnonzero(strength > 0.0)
+    if voiced.size < window // 2 or pitch.size < window:
         return 0.0
-    return float(np.average(slopes, weights=weights))
+    steps = np.diff(pitch[voiced].astype(np.float64))
+    # A jump of (about) whole octaves is the tracker switching harmonic, not melody.
+    octaves = np.round(steps / 12.0)
+    octave_error = (octaves != 0) & (np.abs(steps - 12.0 * octaves) <= 1.0)
+    steps[octave_error] -= 12.0 * octaves[octave_error]
+    contour = np.zeros(pitch.size)
+    contour[voiced] = np.concatenate([[0.0], np.cumsum(steps)])
+    weight = np.where(strength > 0.0, strength, 0.0).astype(np.float64)
+    t = np.arange(pitch.size) / frame_rate
+
+    def window_sums(values: np.ndarray) -> np.ndarray:
+        total = np.concatenate([[0.0], np.cumsum(values)])
+        starts = np.arange(0, pitch.size - window + 1, hop)
+        return total[starts + window] - total[starts]
+
+    count = window_sums((weight > 0).astype(np.float64))
+    sw, swt, swc = window_sums(weight), window_sums(weight * t), window_sums(weight * contour)
+    swtt, swtc = window_sums(weight * t * t), window_sums(weight * t * contour)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        denominator = swtt - swt * swt / sw
+        slopes = (swtc - swt * swc / sw) / denominator
+    usable = (count >= window // 2) & (sw > 0) & (denominator > 1e-12)
+    if not usable.any():
+        return 0.0
+    return float(np.average(np.clip(slopes[usable], -12.0, 12.0), weights=sw[usable]))
 
 
 def _block_features(fine: FineSignals, frame_chroma: np.ndarray, tonal_rate: float) -> np.ndarray:
@@ -307,22 +316,26 @@ def _section_boundaries(blocks: np.ndarray) -> np.ndarray:
     half = 16  # 8 s either side
     if n < 2 * half + 1:
         return np.zeros(0)
-    distance = np.linalg.norm(blocks[:, None, :] - blocks[None, :, :], axis=2) if n <= 4000 else None
-    if distance is None:
-        return np.zeros(0)
-    similarity = -distance
-    sign = np.ones((2 * half, 2 * half))
-    sign[:half, half:] = -1
-    sign[half:, :half] = -1
+    squares = np.einsum("ij,ij->i", blocks, blocks)
+    gram = blocks @ blocks.T
+    similarity = -np.sqrt(np.maximum(squares[:, None] + squares[None, :] - 2.0 * gram, 0.0))
+    # Checkerboard sums from an integral image: (top-left + bottom-right) - (the other two).
+    integral = np.zeros((n + 1, n + 1))
+    integral[1:, 1:] = similarity.cumsum(axis=0).cumsum(axis=1)
+
+    def box(r0: np.ndarray, r1: np.ndarray, c0: np.ndarray, c1: np.ndarray) -> np.ndarray:
+        return integral[r1, c1] - integral[r0, c1] - integral[r1, c0] + integral[r0, c0]
+
+    centres = np.arange(half, n - half)
+    low, mid, high = centres - half, centres, centres + half
     novelty = np.zeros(n)
-    for centre in range(half, n - half):
-        patch = similarity[centre - half : centre + half, centre - half : centre + half]
-        novelty[centre] = float(np.sum(sign * patch))
+    same = box(low, mid, low, mid) + box(mid, high, mid, high)
+    across = box(low, mid, mid, high) + box(mid, high, low, mid)
+    novelty[centres] = same - across
     novelty /= (2 * half) ** 2
     threshold = novelty[half : n - half].mean() + 1.5 * novelty[half : n - half].std()
-    peaks = []
-    for centre in range(half, n - half):
-        window = novelty[max(0, centre - half) : centre + half + 1]
-        if novelty[centre] >= window.max() and novelty[centre] > threshold and novelty[centre] > 0.5:
-            peaks.append(centre)
-    return np.array(peaks, dtype=np.float64)
+    local_max = maximum_filter1d(novelty, size=2 * half + 1, mode="constant", cval=-np.inf)
+    is_peak = (novelty >= local_max) & (novelty > threshold) & (novelty > 0.5)
+    is_peak[:half] = False
+    is_peak[n - half :] = False
+    return np.flatnonzero(is_peak).astype(np.float64)

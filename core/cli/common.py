@@ -8,9 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from core.errors import InputError
-
-__all__ = ["VECTOR_OPTIONS", "ArgumentParser", "normalise_argv", "print_json", "split_csv_ints"]
+__all__ = ["VECTOR_OPTIONS", "ArgumentParser", "normalise_argv", "positive_int", "print_json"]
 
 VECTOR_OPTIONS = ("--pred-feat", "--pred_feat", "--video-feat", "--video_feat")
 """Options whose value is a comma-separated vector that may start with a minus sign."""
@@ -45,6 +43,17 @@ class ArgumentParser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def positive_int(text: str) -> int:
+    """argparse type: a whole number of at least 1 (``--top-k``, ``--jobs``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def print_json(document: Any) -> None:
     """Print one JSON document (UTF-8, non-ASCII kept) and a newline."""
     text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
@@ -55,14 +64,3 @@ def print_json(document: Any) -> None:
         # A console that cannot show Chinese names still gets valid JSON.
         stream.write(json.dumps(document, ensure_ascii=True, indent=2, allow_nan=False) + "\n")
     stream.flush()
-
-
-def split_csv_ints(text: str, *, what: str) -> list[int]:
-    """Parse ``"1,3,5"`` into ints; InputError otherwise."""
-    values = []
-    for part in text.split(","):
-        part = part.strip()
-        if not part.lstrip("-").isdigit():
-            raise InputError(f"{what}: {part!r} is not a whole number")
-        values.append(int(part))
-    return values

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.cli.common import print_json
+from core.cli.common import positive_int, print_json
 from core.jobs import CancelToken, throttled_progress
 from core.library.catalog import export_csv, import_csv
 from core.library.db import LibraryDB, default_db_path
@@ -36,7 +36,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                               description="Walk the folders and analyse every new or changed music file. "
                               "Unreadable files are recorded with the reason and skipped.")
     add.add_argument("folders", nargs="+", metavar="DIR")
-    add.add_argument("--jobs", type=_positive, default=None, metavar="N",
+    add.add_argument("--jobs", type=positive_int, default=None, metavar="N",
                      help="worker processes (default: number of CPU cores)")
     add_db_option(add)
     add.set_defaults(handler=_add)
@@ -63,16 +63,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     prune = commands.add_parser("prune", help="remove tracks whose files no longer exist")
     add_db_option(prune)
     prune.set_defaults(handler=_prune)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def _terminal_progress():

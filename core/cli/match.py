@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from core.cli.common import print_json
+from core.cli.common import positive_int, print_json
 from core.errors import InputError
 from core.features import MUSIC, parse_vector
 from core.library.csv_format import read_library_csv
@@ -16,7 +16,7 @@ __all__ = ["add_match_options", "add_parser", "format_text", "settings_from_args
 
 def add_match_options(parser: argparse.ArgumentParser) -> None:
     """The options shared by ``match`` and ``recommend``."""
-    parser.add_argument("--top-k", "--top_k", dest="top_k", type=_top_k, default=5, metavar="K",
+    parser.add_argument("--top-k", "--top_k", dest="top_k", type=positive_int, default=5, metavar="K",
                         help="number of tracks to list (default 5)")
     parser.add_argument("--metric", choices=METRICS, default="euclidean", type=str.lower,
                         help="distance (default euclidean)")
@@ -29,16 +29,6 @@ def add_match_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--explain", action="store_true",
                         help="text output: add each result's three largest distance shares")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
-
-
-def _top_k(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
