@@ -109,8 +109,7 @@ def extract_video(
             change = content_change(previous[1], hsv)
             jump = abs(lightness - previous[2])
         if frame.follower is not None:
-            follower = cv2.cvtColor(frame.follower, cv2.COLOR_BGR2GRAY)
-            motion = motion_signals(grey, follower, frame.follower_dt)
+            motion = motion_signals(grey, frame.follower, frame.follower_dt)
         else:
             motion = (0.0, 0.0, 0.0)
         if index % _FACE_EVERY == 0:

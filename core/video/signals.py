@@ -17,7 +17,6 @@ import numpy as np
 __all__ = ["FaceDetector", "FrameSignals", "colour_signals", "content_change", "motion_signals"]
 
 _WARM_HUE_DEG = 30.0  # orange; the cool pole is the opposite hue, 210 degrees (cyan-blue)
-_FLOW_WIDTH = 160
 
 
 class FrameSignals(NamedTuple):
@@ -90,17 +89,18 @@ def content_change(previous_hsv: np.ndarray, current_hsv: np.ndarray) -> float:
 def motion_signals(previous_grey: np.ndarray, current_grey: np.ndarray, dt: float) -> tuple[float, float, float]:
     """(object_motion, camera_motion, moving_share) from dense optical flow between two frames.
 
-    Farneback flow (Farneback 2003) at 160 px width; the camera's motion is the
+    Farneback flow (Farneback 2003) at the second frame's size (160 px wide from the
+    frame source; the first frame is scaled to match); the camera's motion is the
     similarity transform fitted to the flow field by RANSAC
     (``cv2.estimateAffinePartial2D``), and object motion is what remains. Speeds are in
     frame widths per second so they do not depend on the resolution or the frame rate.
     """
     if dt <= 0:
         return 0.0, 0.0, 0.0
-    scale = _FLOW_WIDTH / previous_grey.shape[1]
-    size = (_FLOW_WIDTH, max(8, int(round(previous_grey.shape[0] * scale))))
-    a = cv2.resize(previous_grey, size, interpolation=cv2.INTER_AREA)
-    b = cv2.resize(current_grey, size, interpolation=cv2.INTER_AREA)
+    size = (current_grey.shape[1], current_grey.shape[0])  # flow runs at the size of the second frame
+    a = cv2.resize(previous_grey, size, interpolation=cv2.INTER_AREA) if previous_grey.shape != current_grey.shape \
+        else previous_grey
+    b = current_grey
     flow = cv2.calcOpticalFlowFarneback(a, b, None, 0.5, 3, 15, 3, 5, 1.2, 0)
     h, w = a.shape
     ys, xs = np.mgrid[4:h:8, 4:w:8]

@@ -22,7 +22,10 @@ import numpy as np
 from core.errors import MediaError
 from core.jobs import CancelToken
 
-__all__ = ["Frame", "VideoInfo", "iter_frames", "probe"]
+__all__ = ["FLOW_WIDTH", "Frame", "VideoInfo", "iter_frames", "probe"]
+
+FLOW_WIDTH = 160
+"""Width of the greyscale follower frames that optical flow runs on, pixels."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class Frame:
     image: np.ndarray
     """BGR uint8, shape ``(height, width, 3)`` at the analysis size."""
     follower: np.ndarray | None = None
-    """The next decoded frame at the same size (for motion), or ``None`` at the end."""
+    """The next decoded frame, greyscale uint8 at ``FLOW_WIDTH`` (for optical flow), or ``None`` at the end."""
     follower_dt: float = 0.0
     """Time from this frame to its follower, seconds."""
 
@@ -154,6 +157,9 @@ def iter_frames(
     with container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
+        # The deblocking filter only polishes edges for viewing; analysis at 320 px cannot
+        # see the difference, and skipping it saves about a sixth of H.264 decoding time.
+        stream.codec_context.options = {"skip_loop_filter": "all"}
         rotation: int | None = None
         time_base = float(stream.time_base) if stream.time_base is not None else 0.0
         start = None
@@ -173,7 +179,8 @@ def iter_frames(
                 if pending is not None:
                     # Motion is measured between an analysis frame and the very next frame, so
                     # displacements stay small (what optical flow tracks well) at any analysis rate.
-                    yield Frame(pending[0], pending[1], _convert(frame, width, rotation), t - pending[0])
+                    follower = _convert(frame, FLOW_WIDTH, rotation, grey=True)
+                    yield Frame(pending[0], pending[1], follower, t - pending[0])
                     yielded += 1
                     pending = None
                 if t + 1e-6 < next_time:
@@ -197,15 +204,15 @@ def iter_frames(
         raise MediaError(f"{file}: no video frame could be decoded")
 
 
-def _convert(frame, width: int, rotation: int) -> np.ndarray:
+def _convert(frame, width: int, rotation: int, *, grey: bool = False) -> np.ndarray:
+    """Scale (area averaging: fast and alias-free when shrinking), convert and rotate one frame."""
     src_w, src_h = frame.width, frame.height
     if rotation in (90, 270):
         src_w, src_h = src_h, src_w
     height = max(2, int(round(width * src_h / max(src_w, 1) / 2)) * 2)
-    if rotation in (90, 270):
-        image = frame.reformat(width=height, height=width, format="bgr24").to_ndarray()
-    else:
-        image = frame.reformat(width=width, height=height, format="bgr24").to_ndarray()
+    out_w, out_h = (height, width) if rotation in (90, 270) else (width, height)
+    image = frame.reformat(width=out_w, height=out_h, format="gray" if grey else "bgr24",
+                           interpolation="AREA").to_ndarray()
     if rotation == 90:
         image = np.rot90(image, k=-1)
     elif rotation == 180:

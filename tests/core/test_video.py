@@ -94,7 +94,8 @@ def test_frame_source_rate_size_and_rotation(tmp_path):
     assert len(frames) == 10
     assert frames[0].image.shape == (90, 160, 3)
     assert np.allclose(np.diff([f.time_s for f in frames]), 0.2, atol=0.02)
-    assert frames[0].follower is not None and frames[0].follower_dt == pytest.approx(1 / 30, abs=1e-3)
+    assert frames[0].follower.shape == (90, 160)  # greyscale, at the optical-flow width
+    assert frames[0].follower_dt == pytest.approx(1 / 30, abs=1e-3)
     info = probe(path)
     assert (info.width, info.height, info.fps) == (322, 182, 30.0)
     # A portrait phone clip: stored 182x322 sideways, shown rotated 90 degrees clockwise.
