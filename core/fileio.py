@@ -8,7 +8,30 @@ import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text"]
+from core.errors import MediaError
+
+__all__ = ["atomic_write_bytes", "atomic_write_text", "first_line", "require_media_file"]
+
+
+def require_media_file(path: str | os.PathLike[str], what: str) -> Path:
+    """``path`` as a Path if it is a non-empty file; :class:`MediaError` naming the problem otherwise.
+
+    ``what`` names the expected kind of file in the message ("audio file", "video").
+    """
+    file = Path(path)
+    if not file.exists():
+        raise MediaError(f"{file}: no such file")
+    if file.is_dir():
+        raise MediaError(f"{file}: is a folder, not {'an' if what[0] in 'aeiou' else 'a'} {what}")
+    if file.stat().st_size == 0:
+        raise MediaError(f"{file}: the file is empty")
+    return file
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (FFmpeg and libsndfile add more), or its type."""
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> Path:

@@ -18,6 +18,7 @@ import soundfile
 import soxr
 
 from core.errors import MediaError
+from core.fileio import first_line, require_media_file
 
 __all__ = ["ANALYSIS_RATE", "AUDIO_EXTENSIONS", "DecodedAudio", "TrackTags", "load_audio", "read_tags"]
 
@@ -85,13 +86,7 @@ def load_audio(
     MediaError
         Missing, unreadable, unsupported, DRM-protected or corrupt file, or no audio.
     """
-    file = Path(path)
-    if not file.exists():
-        raise MediaError(f"{file}: no such file")
-    if file.is_dir():
-        raise MediaError(f"{file}: is a folder, not an audio file")
-    if file.stat().st_size == 0:
-        raise MediaError(f"{file}: the file is empty")
+    file = require_media_file(path, "audio file")
     if file.suffix.lower() in _SNDFILE_FIRST:
         try:
             return _load_sndfile(file, sample_rate, max_seconds)
@@ -129,7 +124,7 @@ def _load_sndfile(file: Path, sample_rate: int, max_seconds: float | None) -> De
             limit = total if max_seconds is None else min(total, int(max_seconds * source_rate))
             data = sound.read(frames=limit, dtype="float32", always_2d=True)
     except (RuntimeError, soundfile.LibsndfileError, ValueError) as exc:
-        raise MediaError(f"{file}: cannot decode ({_first_line(exc)})") from None
+        raise MediaError(f"{file}: cannot decode ({first_line(exc)})") from None
     if data.shape[0] == 0 and total > 0:
         raise MediaError(f"{file}: cannot decode (no audio frames could be read)")
     duration = total / source_rate if source_rate else 0.0
@@ -148,7 +143,7 @@ def _load_ffmpeg(file: Path, sample_rate: int, max_seconds: float | None) -> Dec
     try:
         container = av.open(str(file), metadata_errors="ignore")
     except (av.error.FFmpegError, OSError, UnicodeDecodeError) as exc:
-        raise MediaError(f"{file}: not a readable audio file ({_first_line(exc)})") from None
+        raise MediaError(f"{file}: not a readable audio file ({first_line(exc)})") from None
     with container:
         if not container.streams.audio:
             raise MediaError(f"{file}: has no audio track")
@@ -184,7 +179,7 @@ def _load_ffmpeg(file: Path, sample_rate: int, max_seconds: float | None) -> Dec
                     have += chunk.size
         except av.error.FFmpegError as exc:
             if not decoded_any:
-                message = _first_line(exc)
+                message = first_line(exc)
                 if "encrypt" in message.lower() or "drm" in message.lower():
                     raise MediaError(f"{file}: protected by DRM; it cannot be analysed") from None
                 raise MediaError(f"{file}: cannot decode ({message})") from None
@@ -216,11 +211,6 @@ def _stream_duration(container, stream) -> float:
     if container.duration is not None:
         return container.duration / 1_000_000.0
     return 0.0
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]
 
 
 def read_tags(path: str | os.PathLike[str]) -> TrackTags:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from core.audio.analysis import MusicAnalysis, analyze_file
-from core.cli.common import print_json
-from core.errors import MediaError
+from core.cli.common import analyse_each
 from core.features import MUSIC
 
 __all__ = ["add_parser", "analysis_json"]
@@ -44,24 +42,8 @@ def analysis_json(path: str, analysis: MusicAnalysis) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    documents = []
-    failed = 0
-    for path in args.files:
-        try:
-            analysis = analyze_file(path)
-        except MediaError as exc:
-            failed += 1
-            sys.stderr.write(f"musicmatch analyze-audio: error: {exc}\n")
-            if args.json:
-                documents.append({"file": path, "error": str(exc)})
-            continue
-        if args.json:
-            documents.append(analysis_json(path, analysis))
-        else:
-            print(_text(path, analysis))
-    if args.json:
-        print_json(documents)
-    return 2 if failed else 0
+    return analyse_each("musicmatch analyze-audio", args.files, analyze_file,
+                        as_json=analysis_json if args.json else None, as_text=_text)
 
 
 def _text(path: str, analysis: MusicAnalysis) -> str:

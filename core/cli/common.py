@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-__all__ = ["VECTOR_OPTIONS", "ArgumentParser", "normalise_argv", "positive_int", "print_json"]
+from core.errors import MediaError
+
+__all__ = ["VECTOR_OPTIONS", "ArgumentParser", "analyse_each", "normalise_argv", "positive_int", "print_json"]
 
 VECTOR_OPTIONS = ("--pred-feat", "--pred_feat", "--video-feat", "--video_feat")
 """Options whose value is a comma-separated vector that may start with a minus sign."""
@@ -64,3 +66,37 @@ def print_json(document: Any) -> None:
         # A console that cannot show Chinese names still gets valid JSON.
         stream.write(json.dumps(document, ensure_ascii=True, indent=2, allow_nan=False) + "\n")
     stream.flush()
+
+
+def analyse_each(
+    prog: str,
+    paths: Sequence[str],
+    analyse: Callable[[str], Any],
+    *,
+    as_json: Callable[[str, Any], dict] | None,
+    as_text: Callable[[str, Any], str],
+) -> int:
+    """Analyse every file, print each result (text) or one JSON list; skip unreadable files.
+
+    A file that raises :class:`MediaError` gets a one-line error on stderr (and a
+    ``{"file", "error"}`` entry in JSON); the others are still analysed. Returns the exit
+    status: 2 if any file failed, else 0.
+    """
+    documents = []
+    failed = 0
+    for path in paths:
+        try:
+            result = analyse(path)
+        except MediaError as exc:
+            failed += 1
+            sys.stderr.write(f"{prog}: error: {exc}\n")
+            if as_json is not None:
+                documents.append({"file": path, "error": str(exc)})
+            continue
+        if as_json is not None:
+            documents.append(as_json(path, result))
+        else:
+            print(as_text(path, result))
+    if as_json is not None:
+        print_json(documents)
+    return 2 if failed else 0

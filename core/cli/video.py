@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from core.cli.common import print_json
-from core.errors import InputError, MediaError
+from core.cli.common import analyse_each
+from core.errors import InputError
 from core.features import VIDEO
 from core.video.analysis import VideoAnalysis, extract_video
 
@@ -46,24 +45,13 @@ def analysis_json(path: str, analysis: VideoAnalysis) -> dict:
 def run(args: argparse.Namespace) -> int:
     if args.device == "cuda":
         raise InputError("this build analyses video on the CPU only; use --device cpu or auto")
-    documents = []
-    failed = 0
-    for path in args.videos:
-        try:
-            analysis = extract_video(path)
-        except MediaError as exc:
-            failed += 1
-            sys.stderr.write(f"musicmatch extract: error: {exc}\n")
-            if args.json:
-                documents.append({"file": path, "error": str(exc)})
-            continue
-        if args.json:
-            documents.append(analysis_json(path, analysis))
-        else:
-            print(_text(path, analysis, timeline=args.timeline))
-    if args.json:
-        print_json(documents)
-    return 2 if failed else 0
+    return analyse_each(
+        "musicmatch extract",
+        args.videos,
+        extract_video,
+        as_json=analysis_json if args.json else None,
+        as_text=lambda path, analysis: _text(path, analysis, timeline=args.timeline),
+    )
 
 
 def _text(path: str, analysis: VideoAnalysis, *, timeline: bool) -> str:

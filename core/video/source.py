@@ -20,6 +20,7 @@ import av
 import numpy as np
 
 from core.errors import MediaError
+from core.fileio import first_line, require_media_file
 from core.jobs import CancelToken
 
 __all__ = ["FLOW_WIDTH", "Frame", "VideoInfo", "iter_frames", "probe"]
@@ -60,25 +61,15 @@ class Frame:
 
 
 def _open(path: Path):
-    if not path.exists():
-        raise MediaError(f"{path}: no such file")
-    if path.is_dir():
-        raise MediaError(f"{path}: is a folder, not a video")
-    if path.stat().st_size == 0:
-        raise MediaError(f"{path}: the file is empty")
+    require_media_file(path, "video")
     try:
         container = av.open(str(path), metadata_errors="ignore")
     except (av.error.FFmpegError, OSError, UnicodeDecodeError) as exc:
-        raise MediaError(f"{path}: not a readable video ({_first_line(exc)})") from None
+        raise MediaError(f"{path}: not a readable video ({first_line(exc)})") from None
     if not container.streams.video:
         container.close()
         raise MediaError(f"{path}: has no video track (an audio-only file?)")
     return container
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]
 
 
 def _rotation(stream, frame=None) -> int:
@@ -198,7 +189,7 @@ def iter_frames(
                 yield Frame(pending[0], pending[1])
                 yielded += 1
             if yielded == 0:
-                raise MediaError(f"{file}: cannot decode the video ({_first_line(exc)})") from None
+                raise MediaError(f"{file}: cannot decode the video ({first_line(exc)})") from None
             # A damaged tail: keep what decoded cleanly.
     if yielded == 0:
         raise MediaError(f"{file}: no video frame could be decoded")
