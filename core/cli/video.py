@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+from pathlib import Path
 
-from core.cli.common import analyse_each
+import platformdirs
+
+from core.cli.common import analyse_each, positive_int, print_json
 from core.errors import InputError
 from core.features import VIDEO
 from core.video.analysis import VideoAnalysis, extract_video
@@ -27,7 +31,25 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--timeline", action="store_true", help="text output: add per-second values")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
                         help="where the per-frame work runs (default auto: the CPU path)")
+    parser.add_argument("--model", metavar="PATH", default=None,
+                        help="a head trained with train-extractor: its prediction replaces the measured features")
     parser.set_defaults(handler=run)
+
+    train = subparsers.add_parser(
+        "train-extractor",
+        help="train the learned video head on annotated clips",
+        description=(
+            "Analyse every clip named in the annotation CSV (file name + the 11 video features), report "
+            "each feature's cross-validated R2, then train on all clips and save the head with a model card."
+        ),
+    )
+    train.add_argument("--annotations", required=True, metavar="CSV")
+    train.add_argument("--videos", required=True, metavar="DIR", help="folder holding the annotated clips")
+    train.add_argument("--folds", type=positive_int, default=5, metavar="K")
+    train.add_argument("--out", default=None, metavar="PATH",
+                       help="weights file (.safetensors; default video_head.safetensors in the user data folder)")
+    train.add_argument("--json", action="store_true", help="print one JSON document")
+    train.set_defaults(handler=run_train)
 
 
 def analysis_json(path: str, analysis: VideoAnalysis) -> dict:
@@ -45,13 +67,40 @@ def analysis_json(path: str, analysis: VideoAnalysis) -> dict:
 def run(args: argparse.Namespace) -> int:
     if args.device == "cuda":
         raise InputError("this build analyses video on the CPU only; use --device cpu or auto")
+    analyse = extract_video
+    if args.model is not None:
+        from core.video.head import load_head
+
+        head = load_head(args.model)
+
+        def analyse(path: str) -> VideoAnalysis:
+            analysis = extract_video(path)
+            return dataclasses.replace(analysis, features=head.predict(analysis.frames))
+
     return analyse_each(
         "musicmatch extract",
         args.videos,
-        extract_video,
+        analyse,
         as_json=analysis_json if args.json else None,
         as_text=lambda path, analysis: _text(path, analysis, timeline=args.timeline),
     )
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from core.video.training import train_from_annotations
+
+    out = args.out or str(Path(platformdirs.user_data_dir("MusicMatch", appauthor=False)) / "video_head.safetensors")
+    summary = train_from_annotations(args.annotations, args.videos, out, folds=args.folds)
+    if args.json:
+        print_json(summary)
+        return 0
+    print(f"Trained on {summary['clips']} clips ({len(summary['skipped'])} skipped); {args.folds}-fold R2:")
+    for dim in VIDEO:
+        print(f"  {dim.id:18s} {dim.label_zh:6s} {summary['r2'][dim.id]:7.3f}")
+    print(f"Saved {summary['model']} (+ .json side file) and the model card {summary['card']}")
+    for name, reason in summary["skipped"]:
+        print(f"  skipped {name}: {reason}")
+    return 0
 
 
 def _text(path: str, analysis: VideoAnalysis, *, timeline: bool) -> str:
