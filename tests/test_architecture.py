@@ -21,6 +21,7 @@ FLOORS = {
     "core.errors": 1,
     "core.features": 1,
     "core.fileio": 1,
+    "core.calibration": 1,
     "core.jobs": 2,
     "core.match": 2,
     "core.audio": 2,

@@ -2,9 +2,8 @@
 
 Each ``*_score`` function is one documented formula over scalar measurements (collected
 in :class:`Measurements`); the calibration constants are written in the formulas and in
-``docs/features.md`` and never depend on the library being analysed. Mapping helpers:
-``_unit(v, lo, hi)`` is the linear map of ``lo..hi`` onto ``0..1`` (clipped) and
-``_sym(v, lo, hi)`` onto ``-1..1``.
+``docs/features.md`` and never depend on the library being analysed. The mappings
+``unit`` and ``sym`` are those of :mod:`core.calibration`.
 """
 
 from __future__ import annotations
@@ -13,6 +12,9 @@ import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
+
+from core.calibration import sym as _sym
+from core.calibration import unit as _unit
 
 __all__ = [
     "Measurements",
@@ -27,14 +29,6 @@ __all__ = [
     "variation_score",
     "warmth_score",
 ]
-
-
-def _unit(value: float, lo: float, hi: float) -> float:
-    return float(min(1.0, max(0.0, (value - lo) / (hi - lo))))
-
-
-def _sym(value: float, lo: float, hi: float) -> float:
-    return 2.0 * _unit(value, lo, hi) - 1.0
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """The 11 video features of SPEC.md §2 from per-frame signals: one documented formula each.
 
 Aggregate measurements over a span of frames (a clip, a shot, a second) are collected in
-:class:`VideoMeasurements`; each feature is a fixed formula over them. ``unit(v, lo, hi)``
-maps ``lo..hi`` onto ``0..1`` (clipped), ``sym`` onto ``-1..1`` and ``sat(v, s)`` is the
-saturating ``1 - exp(-v / s)``. Constants are fixed, never relative to the clips at hand.
+:class:`VideoMeasurements`; each feature is a fixed formula over them, written with the
+``unit``, ``sym`` and ``sat`` mappings of :mod:`core.calibration`. Constants are fixed,
+never relative to the clips at hand.
 
 References: Valdez & Mehrabian 1994 (J. Exp. Psych. General 123) for the pleasure and
 arousal of brightness and saturation; Hanjalic & Xu 2005 (IEEE Trans. Multimedia 7) for
@@ -14,27 +14,17 @@ contrast in affective image classification.
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from core.calibration import sat as _sat
+from core.calibration import sym as _sym
+from core.calibration import unit as _unit
 from core.features import VideoFeatures
 from core.video.signals import FrameSignals
 
 __all__ = ["VideoMeasurements", "measure_span", "video_features"]
-
-
-def _unit(value: float, lo: float, hi: float) -> float:
-    return float(min(1.0, max(0.0, (value - lo) / (hi - lo))))
-
-
-def _sym(value: float, lo: float, hi: float) -> float:
-    return 2.0 * _unit(value, lo, hi) - 1.0
-
-
-def _sat(value: float, scale: float) -> float:
-    return float(1.0 - math.exp(-max(0.0, value) / scale))
 
 
 @dataclass(frozen=True)
