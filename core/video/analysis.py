@@ -131,24 +131,31 @@ def extract_video(
     measurements = measure_span(signals, cuts, duration)
     features = video_features(measurements)
 
+    def frames_between(start: float, end: float) -> list[FrameSignals]:
+        # Frames are in time order: two binary searches instead of a scan per span.
+        lo, hi = np.searchsorted(times, [start, end], side="left")
+        if hi > lo:
+            return signals[lo:hi]
+        return [signals[int(np.argmin(np.abs(times - start)))]]
+
     bounds = [0.0, *cuts, duration]
     shots = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
-    shot_features = []
-    for start, end in shots:
-        members = [s for s in signals if start <= s.time_s < end] or [min(signals, key=lambda s: abs(s.time_s - start))]
-        shot_features.append(video_features(measure_span(members, [], max(end - start, step))))
+    shot_features = [
+        video_features(measure_span(frames_between(start, end), [], max(end - start, step))) for start, end in shots
+    ]
 
     seconds = np.arange(0.0, max(1.0, math.ceil(duration)), 1.0)
     timeline = {key: np.zeros(seconds.size) for key in ("visual_arousal", "visual_valence", "action_energy",
                                                         "narrative_pace")}
+    cut_times = np.array(cuts)
     for i, start in enumerate(seconds):
-        members = [s for s in signals if start <= s.time_s < start + 1.0]
-        if not members:
-            members = [min(signals, key=lambda s: abs(s.time_s - start))]
+        members = frames_between(start, start + 1.0)
         # Pace needs a wider view than one second: cuts within 10 s around it.
-        near = [c for c in cuts if start - 4.5 <= c < start + 5.5]
+        lo, hi = np.searchsorted(cut_times, [start - 4.5, start + 5.5], side="left")
+        near = cuts[lo:hi]
+        inside = [c for c in near if start <= c < start + 1.0]
         window = min(duration, start + 5.5) - max(0.0, start - 4.5)
-        local = video_features(measure_span(members, [c for c in cuts if start <= c < start + 1.0], 1.0))
+        local = video_features(measure_span(members, inside, 1.0))
         paced = video_features(measure_span(members, near, max(window, 1.0)))
         timeline["visual_arousal"][i] = local.visual_arousal
         timeline["visual_valence"][i] = local.visual_valence
