@@ -14,13 +14,17 @@ line passes a text progress printer and a token set on Ctrl+C.
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from core.errors import Cancelled
 
-__all__ = ["CancelToken", "ProgressFn", "report", "scaled_progress", "throttled_progress"]
+__all__ = ["CancelToken", "ProgressFn", "prefetch", "report", "scaled_progress", "throttled_progress"]
+
+T = TypeVar("T")
 
 ProgressFn = Callable[[float, str], None]
 """``progress(fraction, message)``: fraction of the job done in ``0..1`` and what it is doing."""
@@ -94,3 +98,57 @@ def throttled_progress(
             progress(fraction, message)
 
     return throttled
+
+
+_DONE = object()
+
+
+def prefetch(items: Iterator[T], depth: int = 4, *, name: str = "prefetch") -> Iterator[T]:
+    """Run the producer ``items`` in a background thread, up to ``depth`` items ahead.
+
+    Made for pipelines whose producer spends its time in C code that releases the GIL
+    (FFmpeg decoding and scaling, OpenCV): the producer works on the next items while the
+    consumer analyses the current one, so the two overlap on separate cores. Items arrive
+    in order; an exception in the producer is raised in the consumer at the point where
+    its item would have arrived. Closing the returned generator early (``break``, an
+    exception in the consumer, garbage collection) stops the producer and closes ``items``.
+    """
+    slots: queue.Queue = queue.Queue(maxsize=max(1, depth))
+    stop = threading.Event()
+
+    def put(entry: object) -> bool:
+        while not stop.is_set():
+            try:
+                slots.put(entry, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put((item, None)):
+                    break
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            put((_DONE, exc))
+        else:
+            put((_DONE, None))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    worker = threading.Thread(target=produce, name=name, daemon=True)
+    worker.start()
+    try:
+        while True:
+            item, error = slots.get()
+            if item is _DONE:
+                if error is not None:
+                    raise error
+                return
+            yield item
+    finally:
+        stop.set()
+        worker.join()

@@ -9,7 +9,6 @@ from pathlib import Path
 import platformdirs
 
 from core.cli.common import analyse_each, positive_int, print_json
-from core.errors import InputError
 from core.features import VIDEO
 from core.video.analysis import VideoAnalysis, extract_video
 
@@ -30,7 +29,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--timeline", action="store_true", help="text output: add per-second values")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
-                        help="where the per-frame work runs (default auto: the CPU path)")
+                        help="where the per-frame colour work and the learned head run (default auto: CUDA when "
+                             "present, else the CPU path)")
     parser.add_argument("--model", metavar="PATH", default=None,
                         help="a head trained with train-extractor: its prediction replaces the measured features")
     parser.set_defaults(handler=run)
@@ -65,17 +65,20 @@ def analysis_json(path: str, analysis: VideoAnalysis) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.device == "cuda":
-        raise InputError("this build analyses video on the CPU only; use --device cpu or auto")
-    analyse = extract_video
+    from core.video.batch import resolve_device
+
+    device = str(resolve_device(args.device))  # CUDA asked for on a machine without it: exit 2 before any work
+    head = None
     if args.model is not None:
         from core.video.head import load_head
 
-        head = load_head(args.model)
+        head = load_head(args.model, device=device)
 
-        def analyse(path: str) -> VideoAnalysis:
-            analysis = extract_video(path)
-            return dataclasses.replace(analysis, features=head.predict(analysis.frames))
+    def analyse(path: str) -> VideoAnalysis:
+        analysis = extract_video(path, device=device)
+        if head is None:
+            return analysis
+        return dataclasses.replace(analysis, features=head.predict(analysis.frames))
 
     return analyse_each(
         "musicmatch extract",

@@ -9,18 +9,27 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import torch
 
 from core.features import VideoFeatures
 from core.jobs import CancelToken, ProgressFn, report
+from core.video.batch import ColourBatch, resolve_device
 from core.video.features import VideoMeasurements, measure_span, video_features
-from core.video.signals import FaceDetector, FrameSignals, colour_signals, content_change, motion_signals
-from core.video.source import VideoInfo, iter_frames, probe
+from core.video.signals import (
+    FaceDetector,
+    FrameSignals,
+    colour_signals,
+    content_change,
+    edge_density,
+    motion_signals,
+)
+from core.video.source import Frame, VideoInfo, iter_frames, probe
 
 __all__ = ["ANALYSIS_RATE", "VideoAnalysis", "detect_cuts", "extract_video"]
 
 ANALYSIS_RATE = 8.0
 """Analysis frames per second."""
-_FACE_EVERY = 4  # run the face detector on every 4th analysis frame (2 per second)
+_FACE_EVERY = 8  # run the face detector once a second, and on the first frame of a likely new shot
 _CUT_RATIO = 3.0
 _CUT_MINIMUM = 0.08
 _MIN_SHOT_S = 0.4
@@ -77,50 +86,112 @@ def detect_cuts(times: np.ndarray, change: np.ndarray) -> list[float]:
     return cuts
 
 
+def _uses_batches(device: torch.device) -> bool:
+    """The batched torch path pays off on a GPU; on a CPU OpenCV's per-frame path is faster."""
+    return device.type != "cpu"
+
+
+class _Measurer:
+    """Turns analysis frames into :class:`FrameSignals`, in clip order.
+
+    Edge density, optical flow and faces run on OpenCV as frames arrive. The colour and
+    change signals run either on OpenCV frame by frame (CPU) or in torch batches of 32
+    frames (a GPU), so frames wait in ``pending`` until their batch is measured; faces are
+    detected at that point because the schedule depends on the change signal.
+    """
+
+    def __init__(self, device: torch.device) -> None:
+        self.batch = ColourBatch(device) if _uses_batches(device) else None
+        self.batch_size = 32 if self.batch is not None else 1
+        self.faces = FaceDetector()
+        self.pending: list[tuple[float, np.ndarray, np.ndarray, float, tuple[float, float, float]]] = []
+        self.signals: list[FrameSignals] = []
+        self.last_face_check = -_FACE_EVERY
+        self.previous_change = 0.0
+        self.previous_hsv: np.ndarray | None = None
+        self.previous_lightness = 0.0
+
+    def add(self, frame: Frame) -> None:
+        grey = cv2.cvtColor(frame.image, cv2.COLOR_BGR2GRAY)
+        if frame.follower is not None:
+            motion = motion_signals(grey, frame.follower, frame.follower_dt)
+        else:
+            motion = (0.0, 0.0, 0.0)
+        self.pending.append((frame.time_s, frame.image, grey, edge_density(grey), motion))
+        if len(self.pending) >= self.batch_size:
+            self._flush()
+
+    def finish(self) -> list[FrameSignals]:
+        self._flush()
+        return self.signals
+
+    def _colour_on_cpu(self, image: np.ndarray) -> tuple[float, ...]:
+        hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+        lightness, saturation, warmth, contrast, colourfulness = colour_signals(image, hsv)
+        if self.previous_hsv is None:
+            change = jump = 0.0
+        else:
+            change = content_change(self.previous_hsv, hsv)
+            jump = abs(lightness - self.previous_lightness)
+        self.previous_hsv, self.previous_lightness = hsv, lightness
+        return lightness, saturation, warmth, contrast, colourfulness, change, jump
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        if self.batch is not None:
+            colours = [tuple(row) for row in self.batch.measure([p[1] for p in self.pending])]
+        else:
+            colours = [self._colour_on_cpu(p[1]) for p in self.pending]
+        for (time_s, _, grey, complexity, motion), colour in zip(self.pending, colours, strict=True):
+            lightness, saturation, warmth, contrast, colourfulness, change, jump = colour
+            index = len(self.signals)
+            # A likely cut (the causal half of detect_cuts' test) gets its own check, so every
+            # shot's faces are sampled near its start, not only on the once-a-second clock.
+            likely_cut = change >= _CUT_MINIMUM and change >= _CUT_RATIO * max(self.previous_change, 0.01)
+            self.previous_change = change
+            if index - self.last_face_check >= _FACE_EVERY or (likely_cut and index - self.last_face_check > 1):
+                self.last_face_check = index
+                count, area, smiles = self.faces.detect(grey)
+            else:
+                count, area, smiles = -1, 0.0, 0
+            self.signals.append(FrameSignals(time_s, float(lightness), float(saturation), float(warmth),
+                                             float(contrast), float(colourfulness), complexity, float(change),
+                                             float(jump), *motion, count, area, smiles))
+        self.pending.clear()
+
+
 def extract_video(
     path: str | os.PathLike[str],
     *,
+    device: str = "auto",
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
 ) -> VideoAnalysis:
     """Analyse a video file (see :mod:`core.video.features` for the formulas).
 
+    ``device``: ``auto`` (CUDA when present), ``cpu`` or ``cuda``. On CUDA the colour and
+    change signals are computed in batches on the GPU (:mod:`core.video.batch`); the
+    CPU path computes them frame by frame with OpenCV, which is faster there.
+
     Raises
     ------
     MediaError
         Not a video, empty, no decodable frame, no video track.
+    InputError
+        ``device`` names CUDA on a machine without it, or is not a device name.
     Cancelled
         ``cancel`` was set.
     """
     info = probe(path)
     name = Path(path).name
+    measurer = _Measurer(resolve_device(device))
     report(progress, 0.0, f"Analysing {name}")
-    faces = FaceDetector()
-    signals: list[FrameSignals] = []
-    previous = None
     for index, frame in enumerate(iter_frames(path, rate=ANALYSIS_RATE, cancel=cancel)):
-        image = frame.image
-        grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-        hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
-        lightness, saturation, warmth, contrast, colourfulness, complexity = colour_signals(image)
-        if previous is None:
-            change = jump = 0.0
-        else:
-            change = content_change(previous[1], hsv)
-            jump = abs(lightness - previous[2])
-        if frame.follower is not None:
-            motion = motion_signals(grey, frame.follower, frame.follower_dt)
-        else:
-            motion = (0.0, 0.0, 0.0)
-        if index % _FACE_EVERY == 0:
-            count, area, smiles = faces.detect(grey)
-        else:
-            count, area, smiles = -1, 0.0, 0
-        signals.append(FrameSignals(frame.time_s, lightness, saturation, warmth, contrast, colourfulness,
-                                    complexity, change, jump, *motion, count, area, smiles))
-        previous = (grey, hsv, lightness, frame.time_s)
+        measurer.add(frame)
         if info.duration_s > 0 and index % 8 == 0:
             report(progress, min(0.99, frame.time_s / info.duration_s), f"Analysing {name}")
+    signals = measurer.finish()
 
     times = np.array([s.time_s for s in signals])
     step = 1.0 / ANALYSIS_RATE

@@ -109,9 +109,10 @@ class TrainedHead:
     def predict(self, frames: list[FrameSignals]) -> VideoFeatures:
         """The 11 features of one clip from its per-frame signals."""
         batch, mask = self._batch([frame_matrix(frames)])
+        device = next(self.model.parameters()).device
         self.model.eval()
         with torch.no_grad():
-            z = self.model(batch, mask)[0].numpy().astype(np.float64)
+            z = self.model(batch.to(device), mask.to(device))[0].cpu().numpy().astype(np.float64)
         values = VIDEO.centers + VIDEO.scales * z
         lows = np.array([d.low for d in VIDEO])
         highs = np.array([d.high for d in VIDEO])
@@ -217,8 +218,8 @@ def save_head(head: TrainedHead, path: str | os.PathLike[str]) -> Path:
     return target
 
 
-def load_head(path: str | os.PathLike[str]) -> TrainedHead:
-    """Load a head saved by :func:`save_head`; :class:`ModelError` if it does not fit this build."""
+def load_head(path: str | os.PathLike[str], *, device: str = "cpu") -> TrainedHead:
+    """Load a head saved by :func:`save_head` onto ``device``; :class:`ModelError` if it does not fit this build."""
     target = Path(path)
     side_path = Path(f"{target}.json")
     if not target.is_file() or not side_path.is_file():
@@ -241,6 +242,6 @@ def load_head(path: str | os.PathLike[str]) -> TrainedHead:
         model.load_state_dict(load_file(str(target)))
     except Exception as exc:  # safetensors and torch raise several types for a bad file
         raise ModelError(f"{target}: weights do not load ({type(exc).__name__}: {exc})") from None
-    model.eval()
+    model.to(device).eval()
     return TrainedHead(model, config, np.array(side["input_mean"], np.float32), np.array(side["input_std"], np.float32),
                        side.get("summary", {}))

@@ -9,6 +9,7 @@ may pan. Written as H.264 with PyAV (OpenCV's pip build cannot encode H.264).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-__all__ = ["ClipSpec", "render_frames", "write_clip"]
+__all__ = ["ClipSpec", "render_frames", "write_clip", "write_frames"]
 
 
 @dataclass(frozen=True)
@@ -88,23 +89,38 @@ def render_frames(spec: ClipSpec):
 
 def write_clip(path: str | os.PathLike[str], spec: ClipSpec = ClipSpec(), *, audio: bool = False) -> Path:
     """Render ``spec`` to an H.264 MP4 (yuv420p) at ``path``; optionally with a silent AAC track."""
+    pictures = (rgb for _, rgb in render_frames(spec))
+    return write_frames(path, pictures, fps=spec.fps, size=(spec.width, spec.height), seconds=spec.seconds,
+                        audio=audio)
+
+
+def write_frames(
+    path: str | os.PathLike[str],
+    pictures: Iterable[np.ndarray],
+    *,
+    fps: int,
+    size: tuple[int, int],
+    seconds: float,
+    audio: bool = False,
+) -> Path:
+    """Encode RGB uint8 pictures of ``size`` (width, height) as an H.264 MP4 at ``fps``."""
     target = Path(path)
     with av.open(str(target), "w") as container:
-        stream = container.add_stream("libx264", rate=spec.fps)
-        stream.width, stream.height = spec.width, spec.height
+        stream = container.add_stream("libx264", rate=fps)
+        stream.width, stream.height = size
         stream.pix_fmt = "yuv420p"
         stream.options = {"preset": "veryfast", "crf": "20"}
         audio_stream = container.add_stream("aac", rate=44_100, layout="mono") if audio else None
-        for index, (_, rgb) in enumerate(render_frames(spec)):
+        for index, rgb in enumerate(pictures):
             frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
             frame.pts = index
-            frame.time_base = Fraction(1, spec.fps)
+            frame.time_base = Fraction(1, fps)
             for packet in stream.encode(frame):
                 container.mux(packet)
         for packet in stream.encode(None):
             container.mux(packet)
         if audio_stream is not None:
-            samples = np.zeros((1, int(44_100 * spec.seconds)), dtype=np.float32)
+            samples = np.zeros((1, int(44_100 * seconds)), dtype=np.float32)
             for start in range(0, samples.shape[1], 1024):
                 block = samples[:, start : start + 1024]
                 chunk = av.AudioFrame.from_ndarray(block, format="fltp", layout="mono")

@@ -8,6 +8,7 @@ import json
 import av
 import numpy as np
 import pytest
+import torch
 
 from core.cli import main
 from core.errors import MediaError
@@ -95,7 +96,9 @@ def test_frame_source_rate_size_and_rotation(tmp_path):
     assert frames[0].image.shape == (90, 160, 3)
     assert np.allclose(np.diff([f.time_s for f in frames]), 0.2, atol=0.02)
     assert frames[0].follower.shape == (90, 160)  # greyscale, at the optical-flow width
-    assert frames[0].follower_dt == pytest.approx(1 / 30, abs=1e-3)
+    # The next decoded frame: one source frame later, or two where x264 left a
+    # non-reference frame in between (those are not decoded at all).
+    assert frames[0].follower_dt in (pytest.approx(1 / 30, abs=1e-3), pytest.approx(2 / 30, abs=1e-3))
     info = probe(path)
     assert (info.width, info.height, info.fps) == (322, 182, 30.0)
     # A portrait phone clip: stored 182x322 sideways, shown rotated 90 degrees clockwise.
@@ -150,5 +153,6 @@ def test_extract_command(tmp_path, capsys):
     assert main(["extract", str(clip), str(bad)]) == 2
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1 and "bad.mp4" in captured.err
-    assert main(["extract", str(clip), "--device", "cuda"]) == 2
-    assert "CPU only" in capsys.readouterr().err
+    if not torch.cuda.is_available():
+        assert main(["extract", str(clip), "--device", "cuda"]) == 2
+        assert "no CUDA device" in capsys.readouterr().err
