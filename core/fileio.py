@@ -34,6 +34,15 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[0]
 
 
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> Path:
     """Write ``data`` to ``path`` so that a crash leaves either the old or the new file.
 
@@ -54,6 +63,9 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, backup: boo
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        # mkstemp makes the file private (0600); give it the permissions a plain write would:
+        # the replaced file's, or the default for new files under the user's umask.
+        os.chmod(temp_name, _mode_for(target))
         if backup and target.exists():
             # Copy rather than move, so ``path`` exists at every moment.
             shutil.copy2(target, target.with_name(target.name + ".bak"))

@@ -24,3 +24,13 @@ def test_readme_opens_with_the_two_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     first_block = text.split("```")[1]
     assert "./run" in first_block and "./test" in first_block
+
+
+def test_every_command_has_a_section_in_the_cli_reference():
+    from core.cli.main import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction").choices
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    missing = [name for name in commands if f"## `musicmatch {name}`" not in text]
+    assert not missing, f"docs/cli.md lacks sections for {missing}"

@@ -15,6 +15,7 @@ from core import __version__
 from core.cli import audio as audio_cmd
 from core.cli import library as library_cmd
 from core.cli import match as match_cmd
+from core.cli import recommend as recommend_cmd
 from core.cli import video as video_cmd
 from core.cli.common import ArgumentParser, normalise_argv
 from core.errors import Cancelled, MusicMatchError
@@ -33,6 +34,7 @@ def build_parser() -> ArgumentParser:
     audio_cmd.add_parser(subparsers)
     video_cmd.add_parser(subparsers)
     library_cmd.add_parser(subparsers)
+    recommend_cmd.add_parser(subparsers)
     return parser
 
 

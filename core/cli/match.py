@@ -11,7 +11,8 @@ from core.library.csv_format import read_library_csv
 from core.library.db import LibraryDB
 from core.match import METRICS, MatchResult, MatchSettings, TrackIndex, parse_weights
 
-__all__ = ["add_match_options", "add_parser", "format_text", "settings_from_args"]
+__all__ = ["add_library_options", "add_match_options", "add_parser", "format_text", "load_index",
+           "settings_from_args"]
 
 
 def add_match_options(parser: argparse.ArgumentParser) -> None:
@@ -41,10 +42,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             "rhythm_speed, arousal, valence)."
         ),
     )
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--audio-csv", "--audio_csv", dest="audio_csv", metavar="FILE",
-                        help="library CSV: optional name column + the 10 music features")
-    source.add_argument("--db", metavar="PATH", help="library database made by `musicmatch library add`")
+    add_library_options(parser)
     parser.add_argument("--pred-feat", "--pred_feat", dest="pred_feat", required=True, metavar="V1,...,V10",
                         help="target vector, 10 comma-separated numbers in SPEC order")
     add_match_options(parser)
@@ -72,9 +70,8 @@ def format_text(result: MatchResult, *, explain: bool = False) -> str:
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace) -> int:
-    target = parse_vector(args.pred_feat, MUSIC, what="--pred-feat")
-    settings = settings_from_args(args)
+def load_index(args: argparse.Namespace) -> TrackIndex:
+    """The library named by ``--audio-csv`` or ``--db``, ready to rank; an empty one is an error."""
     if args.audio_csv is not None:
         library = read_library_csv(args.audio_csv)
         index = TrackIndex(library.features, library.names, space=MUSIC)
@@ -83,6 +80,21 @@ def run(args: argparse.Namespace) -> int:
             index, _ = db.track_index()
     if len(index) == 0:
         raise InputError("the library has no tracks")
+    return index
+
+
+def add_library_options(parser: argparse.ArgumentParser) -> None:
+    """``--audio-csv FILE | --db PATH`` (one is required)."""
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--audio-csv", "--audio_csv", dest="audio_csv", metavar="FILE",
+                        help="library CSV: optional name column + the 10 music features")
+    source.add_argument("--db", metavar="PATH", help="library database made by `musicmatch library add`")
+
+
+def run(args: argparse.Namespace) -> int:
+    target = parse_vector(args.pred_feat, MUSIC, what="--pred-feat")
+    settings = settings_from_args(args)
+    index = load_index(args)
     result = index.rank(target, settings)
     if args.json:
         print_json(result.to_json())

@@ -2,9 +2,10 @@
 
 Input: the per-frame signals of :class:`~core.video.signals.FrameSignals` (all but the
 time), standardised with the training set's means and spreads, for at most 256 frames
-sampled evenly over the clip. A linear embedding (32 wide) plus sinusoidal positions
-feeds 2 encoder layers (4 heads, feed-forward 64); the frames are mean-pooled and a
-linear layer, plus a linear path from the clip's mean inputs, gives the 11 features in the fixed standardised units of
+sampled evenly over the clip. A linear embedding (48 wide) plus sinusoidal positions
+feeds 2 encoder layers (4 heads, feed-forward 96); the frames are mean-pooled and a
+linear layer, plus a small MLP over the clip's summary statistics (mean and spread of
+every input), gives the 11 features in the fixed standardised units of
 :mod:`core.features` (converted back to their ranges on output).
 
 Training (:func:`train_head`) uses AdamW with cosine learning-rate decay on mean squared
@@ -42,10 +43,10 @@ FORMAT = "musicmatch-video-head"
 
 @dataclass(frozen=True)
 class HeadConfig:
-    width: int = 32
+    width: int = 48
     layers: int = 2
     heads: int = 4
-    feedforward: int = 64
+    feedforward: int = 96
     dropout: float = 0.1
     epochs: int = 300
     learning_rate: float = 3e-3
@@ -72,8 +73,11 @@ class VideoHead(nn.Module):
                                            batch_first=True)
         self.encoder = nn.TransformerEncoder(layer, config.layers, enable_nested_tensor=False)
         self.out = nn.Linear(config.width, len(VIDEO))
-        # A linear path from the clip's mean inputs: the head is never worse than a linear fit.
-        self.direct = nn.Linear(n_inputs, len(VIDEO))
+        # A path from the clip's summary statistics (mean and spread of every input over the
+        # frames) through a small MLP: with tens of annotated clips, most of what a clip-level
+        # label depends on is in these statistics, and this path learns it from few examples.
+        self.direct = nn.Sequential(nn.Linear(2 * n_inputs, config.width), nn.GELU(),
+                                    nn.Linear(config.width, len(VIDEO)))
         self.register_buffer("positions", _sinusoids(MAX_FRAMES, config.width), persistent=False)
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -84,7 +88,8 @@ class VideoHead(nn.Module):
         count = keep.sum(dim=1).clamp(min=1.0)
         pooled = (h * keep).sum(dim=1) / count
         mean_inputs = (x * keep).sum(dim=1) / count
-        return self.out(pooled) + self.direct(mean_inputs)
+        spread = (((x - mean_inputs.unsqueeze(1)) ** 2 * keep).sum(dim=1) / count).clamp(min=1e-8).sqrt()
+        return self.out(pooled) + self.direct(torch.cat([mean_inputs, spread], dim=1))
 
 
 def _sinusoids(length: int, width: int) -> torch.Tensor:

@@ -325,3 +325,22 @@ def test_degenerate_queries_fall_back_to_library_order(exact_below):
         neutral = index.rank(centers, MatchSettings.create(metric="cosine", top_k=3))
         assert neutral.indices.tolist() == [0, 1, 2]
         np.testing.assert_array_equal(neutral.distances, 1.0)
+
+
+@pytest.mark.parametrize("metric", ["euclidean", "cosine"])
+def test_ranks_of_equals_the_position_in_rank(metric):
+    """The batched evaluation measure gives every own track the position rank() lists it at."""
+    rng = np.random.default_rng(11)
+    library = MUSIC.centers + MUSIC.scales * rng.normal(size=(120, 10))
+    library[50] = library[10]  # ties: library order decides
+    library[90] = 0.0  # a zero vector (cosine distance 1 to everything)
+    queries = library[rng.integers(0, 120, 60)] + rng.normal(scale=0.5, size=(60, 10)) * MUSIC.scales
+    queries[0] = library[10]
+    own = rng.integers(0, 120, 60)
+    own[0] = 50
+    settings = MatchSettings.create(metric=metric, weights={"arousal": 3, "richness": 0}, top_k=120)
+    index = TrackIndex(library)
+    ranks = index.ranks_of(queries, own, settings)
+    expected = [list(index.rank(q, settings).indices).index(o) + 1 for q, o in zip(queries, own, strict=True)]
+    assert ranks.tolist() == expected
+    assert ranks[0] == 2  # identical to row 10, which comes first

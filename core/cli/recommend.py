@@ -1,0 +1,198 @@
+"""``musicmatch predict | train | evaluate | recommend``: the recommender on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from core.cli.common import print_json
+from core.cli.match import add_library_options, add_match_options, format_text, load_index, settings_from_args
+from core.errors import InputError
+from core.features import MUSIC, VIDEO, parse_vector
+from core.jobs import throttled_progress
+
+__all__ = ["add_parser"]
+
+
+def _add_model_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", metavar="PATH", default=None,
+                        help="recommender weights (.safetensors; default: the shipped model)")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    predict = subparsers.add_parser(
+        "predict",
+        help="predict the 10-d music target for video feature vectors",
+        description="Map 11 video features to the 10 music features that fit them, and the music's emotion.",
+    )
+    source = predict.add_mutually_exclusive_group(required=True)
+    source.add_argument("--video-feat", "--video_feat", dest="video_feat", metavar="V1,...,V11",
+                        help="one video vector, 11 comma-separated numbers in SPEC order")
+    source.add_argument("--video-csv", "--video_csv", dest="video_csv", metavar="FILE",
+                        help="CSV of video vectors (header with feature ids or labels, or 11 numbers per row)")
+    _add_model_option(predict)
+    predict.add_argument("--json", action="store_true", help="print one JSON document")
+    predict.set_defaults(handler=run_predict)
+
+    train = subparsers.add_parser(
+        "train",
+        help="train the recommender on (video, music) pairs",
+        description=(
+            "Split the pairs into training, validation and test sets, search hyper-parameters with "
+            "Optuna (--trials), train the final model and report its Recall@K and median rank on the "
+            "test split. The search is stored next to the model, so an interrupted run resumes."
+        ),
+    )
+    train.add_argument("--pairs", required=True, metavar="CSV",
+                       help="11 video columns, 10 music columns, optional audio_label")
+    train.add_argument("--trials", type=int, default=20, metavar="N",
+                       help="Optuna trials (default 20; 0 trains once with default parameters)")
+    train.add_argument("--out", default=None, metavar="PATH",
+                       help="weights file (default recommender.safetensors in the user data folder)")
+    train.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the split and training")
+    train.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    train.add_argument("--json", action="store_true", help="print one JSON document")
+    train.set_defaults(handler=run_train)
+
+    evaluate = subparsers.add_parser(
+        "evaluate",
+        help="Recall@K and median rank of a model on pairs",
+        description=(
+            "Predict a target for every pair's video and rank the pool of all the pairs' tracks with the "
+            "app's matcher: Recall@K is the share of videos whose own track is in the top K, MedR the "
+            "median rank of the own track. Use pairs the model was not trained on."
+        ),
+    )
+    evaluate.add_argument("--pairs", required=True, metavar="CSV")
+    _add_model_option(evaluate)
+    evaluate.add_argument("--json", action="store_true", help="print one JSON document")
+    evaluate.set_defaults(handler=run_evaluate)
+
+    recommend = subparsers.add_parser(
+        "recommend",
+        help="analyse a video and rank the library against the music it calls for",
+        description="Extract the video's 11 features, predict the music target, and rank the library.",
+    )
+    recommend.add_argument("video", metavar="VIDEO")
+    add_library_options(recommend)
+    add_match_options(recommend)
+    _add_model_option(recommend)
+    recommend.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    recommend.set_defaults(handler=run_recommend)
+
+
+def _load(path: str | None, device: str = "cpu"):
+    from core.recommend.model import load_recommender
+
+    return load_recommender(path, device=device)
+
+
+def _device(name: str) -> str:
+    from core.video.batch import resolve_device
+
+    return str(resolve_device(name))
+
+
+def run_predict(args: argparse.Namespace) -> int:
+    from core.recommend.pairs import read_video_csv
+
+    model = _load(args.model)
+    if args.video_feat is not None:
+        video = parse_vector(args.video_feat, VIDEO, what="--video-feat")[None, :]
+        names = None
+    else:
+        names, video = read_video_csv(args.video_csv)
+    predictions = [model.predict(row) for row in video]
+    if args.json:
+        documents = [p.to_json() for p in predictions]
+        print_json(documents[0] if names is None else documents)
+        return 0
+    for i, prediction in enumerate(predictions):
+        if names is not None:
+            print(f"{names[i]}:")
+        print("  " + ",".join(f"{v:.4g}" for v in prediction.features) + f"   ({prediction.emotion})")
+    return 0
+
+
+def _progress_printer():
+    def show(fraction: float, message: str) -> None:
+        sys.stderr.write(f"\r[{fraction:4.0%}] {message[:70]:70s}")
+        if fraction >= 1.0:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return throttled_progress(show, per_second=4)
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from core.recommend.pairs import read_pairs_csv
+    from core.recommend.training import MIN_PAIRS, search_and_train
+
+    if args.trials < 0:
+        raise InputError(f"--trials must be 0 or more, got {args.trials}")
+    pairs = read_pairs_csv(args.pairs, minimum=MIN_PAIRS)
+    out = Path(args.out) if args.out else \
+        Path(platformdirs.user_data_dir("MusicMatch", appauthor=False)) / "recommender.safetensors"
+    study = out.with_name(out.stem + ".study.sqlite3")
+    _, result = search_and_train(pairs, trials=args.trials, seed=args.seed, out=out, study_path=study,
+                                 device=_device(args.device), source=str(args.pairs),
+                                 progress=None if args.json else _progress_printer())
+    if args.json:
+        print_json(result)
+        return 0
+    _print_scores("Test split", result)
+    _print_scores("Validation split", result["validation"])
+    print(f"Saved {result['model']} (+ .json side file, model card {Path(result['model']).with_suffix('.md')})")
+    return 0
+
+
+def _print_scores(title: str, scores: dict) -> None:
+    recall = scores["recall_at"]
+    print(f"{title} ({scores['pool_size']} tracks): " + "  ".join(f"R@{k} {v:.3f}" for k, v in recall.items())
+          + f"  MedR {scores['median_rank']:g}")
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from core.recommend.pairs import read_pairs_csv
+    from core.recommend.training import evaluate
+
+    pairs = read_pairs_csv(args.pairs, minimum=2)
+    model = _load(args.model)
+    predicted, _ = model.predict_many(pairs.video)
+    scores = evaluate(predicted, pairs.music)
+    result = {**scores.to_json(), "best_params": model.info.get("best_params", {}),
+              "model": str(args.model) if args.model else "default"}
+    if args.json:
+        print_json(result)
+    else:
+        _print_scores(f"{args.pairs}", result)
+    return 0
+
+
+def run_recommend(args: argparse.Namespace) -> int:
+    from core.video.analysis import extract_video
+
+    settings = settings_from_args(args)
+    device = _device(args.device)
+    model = _load(args.model, device)
+    index = load_index(args)
+    analysis = extract_video(args.video, device=device)
+    prediction = model.predict(analysis.features.to_array())
+    result = index.rank(prediction.features, settings)
+    if args.json:
+        print_json({**result.to_json(), "video": {"file": args.video, "duration_s": analysis.duration_s,
+                                                  "features": analysis.features.to_dict()},
+                    "target": prediction.to_json()})
+        return 0
+    print(f"{args.video}: {analysis.duration_s:.1f} s, {len(analysis.shots)} shots")
+    print("Video:  " + ", ".join(f"{d.id} {v:.2f}" for d, v in zip(VIDEO, analysis.features.to_array(),
+                                                                      strict=True)))
+    print("Target: " + ", ".join(f"{d.id} {v:.2f}" for d, v in zip(MUSIC, prediction.features, strict=True))
+          + f"  ({prediction.emotion})")
+    print(format_text(result, explain=args.explain))
+    return 0
+
+
