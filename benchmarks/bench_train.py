@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.recommend.search import default_workers  # noqa: E402
 from core.recommend.synth import teacher_pairs  # noqa: E402
 from core.recommend.training import search_and_train  # noqa: E402
 
@@ -29,16 +30,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--trials", type=int, default=50)
     parser.add_argument("--pairs", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=default_workers(), help="search processes (default: cores)")
     args = parser.parse_args()
     pairs = teacher_pairs(args.pairs, seed=0)
     with tempfile.TemporaryDirectory() as folder:
         progress_lines: list[str] = []
         start = time.perf_counter()
         model, result = search_and_train(pairs, trials=args.trials, seed=0, study_path=Path(folder) / "s.sqlite3",
-                                         out=Path(folder) / "m.safetensors",
+                                         out=Path(folder) / "m.safetensors", workers=args.workers,
                                          progress=lambda f, m: progress_lines.append(m))
         elapsed = time.perf_counter() - start
-    print(f"(a) {args.trials} trials on {args.pairs} pairs + final model: {elapsed:.0f} s "
+    print(f"(a) {args.trials} trials on {args.pairs} pairs + final model, {args.workers} search processes: "
+          f"{elapsed:.0f} s "
           f"({elapsed / 60:.1f} min; goal <= 5 min)")
     print(f"    {result['trials']} trials, pruned {model.info['metrics'].get('pruned', 0)}; "
           f"test split ({result['pool_size']} tracks) R@3 {result['recall_at']['3']:.3f}, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import tempfile
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from core.errors import MediaError
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "first_line", "require_media_file"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "content_hash", "first_line", "require_media_file"]
 
 
 def require_media_file(path: str | os.PathLike[str], what: str) -> Path:
@@ -82,3 +83,12 @@ def atomic_write_text(
 ) -> Path:
     """:func:`atomic_write_bytes` for text; ``newline`` characters are written as given."""
     return atomic_write_bytes(path, text.encode(encoding), backup=backup)
+
+
+def content_hash(path: str | os.PathLike[str]) -> str:
+    """BLAKE2b-128 of the file's bytes, hex: identifies a media file after it is moved or renamed."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,23 +1,129 @@
-"""Launcher of the desktop app (``musicmatch-gui``).
-
-The Qt main window is built by the "Desktop app" issue on top of the engine in
-``core``. Until it lands this launcher says so plainly and points to the command line,
-rather than opening an empty window.
-"""
+"""Launcher of the desktop app (``musicmatch gui`` and ``musicmatch-gui``)."""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
-NOT_YET = (
-    "musicmatch-gui: the desktop app is not part of this build yet; "
-    "the command line has every engine feature so far: musicmatch --help"
-)
+STYLE = """
+QMainWindow::separator, QSplitter::handle { background: #2b2d31; width: 3px; height: 3px; }
+QTableView, QListWidget, QLineEdit, QSpinBox, QComboBox { background: #26282c; border: 1px solid #34363b;
+    selection-background-color: #2f5f8f; alternate-background-color: #2a2c30; }
+QHeaderView::section { background: #2b2d31; color: #a9abb0; border: 0; padding: 3px 6px; }
+QPushButton, QToolButton { background: #2f3136; border: 1px solid #3c3f45; padding: 4px 10px; border-radius: 3px; }
+QPushButton:hover, QToolButton:hover { background: #3a3d43; }
+QPushButton:pressed, QToolButton:checked { background: #2f5f8f; }
+QSlider::groove:horizontal { height: 4px; background: #3c3f45; }
+QSlider::handle:horizontal { width: 10px; margin: -5px 0; background: #d8d9dc; border-radius: 5px; }
+QProgressBar { background: #26282c; border: 1px solid #34363b; }
+QProgressBar::chunk { background: #4fc3f7; }
+QStatusBar { background: #17181a; }
+QLabel#timecode { font-family: monospace; font-size: 15px; color: #ffffff; padding: 0 8px; }
+QLabel#dropZone { border: 2px dashed #4a4d55; border-radius: 8px; color: #8c8f96; font-size: 18px; }
+QMenuBar { background: #17181a; } QMenu { background: #26282c; }
+"""
 
 
-def main() -> int:
-    """Tell the user the window is not built yet and exit with status 2."""
-    sys.stderr.write(NOT_YET + "\n")
-    return 2
+def dark_palette():
+    """A dark palette for the Fusion style (a stylesheet rule on every QWidget crashes the video widget)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in ((roles.Window, "#1e1f22"), (roles.WindowText, "#d8d9dc"), (roles.Base, "#26282c"),
+                         (roles.AlternateBase, "#2a2c30"), (roles.Text, "#d8d9dc"), (roles.Button, "#2f3136"),
+                         (roles.ButtonText, "#d8d9dc"), (roles.Highlight, "#2f5f8f"),
+                         (roles.HighlightedText, "#ffffff"), (roles.ToolTipBase, "#26282c"),
+                         (roles.ToolTipText, "#d8d9dc"), (roles.PlaceholderText, "#8c8f96")):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="musicmatch gui", description="Open the MusicMatch desktop app.")
+    parser.add_argument("--video", metavar="FILE", default=None, help="a clip to open")
+    parser.add_argument("--db", metavar="PATH", default=None, help="library database (default: the demo library)")
+    parser.add_argument("--project", metavar="FILE", default=None, help="a .mmproj project to open")
+    parser.add_argument("--screenshot", metavar="PNG", default=None,
+                        help="wait until the clip is analysed and ranked, save a screenshot, exit")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    parser.add_argument("--model", metavar="PATH", default=None, help="recommender weights (default: shipped)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+    except ImportError as exc:
+        sys.stderr.write(f"musicmatch gui: error: the desktop app needs PySide6 (pip install -e .[gui]): {exc}\n")
+        return 2
+    from core.errors import MusicMatchError
+    from core.recommend.model import load_recommender
+    from musicmatch_gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(["MusicMatch"])
+    app.setApplicationName("MusicMatch")
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette())
+    app.setStyleSheet(STYLE)
+    try:
+        model = load_recommender(args.model)
+        project = None
+        if args.project:
+            from core.project import load_project
+
+            project = load_project(args.project)
+    except MusicMatchError as exc:
+        sys.stderr.write(f"musicmatch gui: error: {' '.join(str(exc).split())}\n")
+        return 2
+    window = MainWindow(model, device=args.device)
+    window.show()
+    video = args.video or (project.video.path if project is not None else None)
+    db = args.db
+    if db is None:
+        from core.cli.demo import default_demo_folder
+        from core.demo import make_demo
+
+        folder = default_demo_folder()
+
+        def demo_ready(made) -> None:
+            window.open_library(str(made.library))
+            if video is None:
+                window.open_video(str(made.clip))
+
+        window.jobs.start("Preparing the demo library", lambda progress, cancel: make_demo(
+            folder, progress=progress, cancel=cancel), on_success=demo_ready, on_failure=window._failed)
+    else:
+        if not Path(db).is_file():
+            sys.stderr.write(f"musicmatch gui: error: {db}: no such library database\n")
+            return 2
+        window.open_library(db)
+    if video is not None:
+        window.open_video(video)
+    if args.screenshot:
+        target = Path(args.screenshot)
+        window.setMinimumSize(1440, 900)  # the offscreen screen is small; the picture must be >= 1280x800
+
+        def grab() -> None:
+            window.screenshot().save(str(target))
+            app.quit()
+
+        def shoot() -> None:
+            # Show the first frame: start the player, and grab once a frame has reached the sink.
+            window.video_sink.videoFrameChanged.connect(lambda _frame: QTimer.singleShot(300, grab))
+            window.player.play()
+            QTimer.singleShot(5000, grab)  # a clip that shows no frame still gets its picture taken
+
+        window.analysis_ready.connect(shoot)
+        QTimer.singleShot(600_000, app.quit)  # never hang a script: ten minutes at most
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -31,6 +31,7 @@ FLOORS = {
     "core.recommend": 3,
     "core.export": 3,
     "core.pipeline": 4,
+    "core.demo": 4,
     "core.cli": 5,
     "core.__main__": 5,
 }

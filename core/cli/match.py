@@ -8,10 +8,10 @@ from core.cli.common import positive_int, print_json
 from core.errors import InputError
 from core.features import MUSIC, parse_vector
 from core.library.csv_format import read_library_csv
-from core.library.db import LibraryDB
+from core.library.db import LibraryDB, TrackRecord
 from core.match import METRICS, MatchResult, MatchSettings, TrackIndex, parse_weights
 
-__all__ = ["add_library_options", "add_match_options", "add_parser", "format_text", "load_index",
+__all__ = ["add_library_options", "add_match_options", "add_parser", "format_text", "load_index", "load_library",
            "settings_from_args"]
 
 
@@ -72,15 +72,21 @@ def format_text(result: MatchResult, *, explain: bool = False) -> str:
 
 def load_index(args: argparse.Namespace) -> TrackIndex:
     """The library named by ``--audio-csv`` or ``--db``, ready to rank; an empty one is an error."""
+    return load_library(args)[0]
+
+
+def load_library(args: argparse.Namespace) -> tuple[TrackIndex, list[TrackRecord] | None]:
+    """The library's index and, for a database, its track records in index order (None for a CSV)."""
+    records = None
     if args.audio_csv is not None:
         library = read_library_csv(args.audio_csv)
         index = TrackIndex(library.features, library.names, space=MUSIC)
     else:
         with LibraryDB(args.db, create=False) as db:
-            index, _ = db.track_index()
+            index, records = db.track_index()
     if len(index) == 0:
         raise InputError("the library has no tracks")
-    return index
+    return index, records
 
 
 def add_library_options(parser: argparse.ArgumentParser) -> None:

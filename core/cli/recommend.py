@@ -9,7 +9,7 @@ from pathlib import Path
 import platformdirs
 
 from core.cli.common import print_json
-from core.cli.match import add_library_options, add_match_options, format_text, load_index, settings_from_args
+from core.cli.match import add_library_options, add_match_options, format_text, load_library, settings_from_args
 from core.errors import InputError
 from core.features import MUSIC, VIDEO, parse_vector
 from core.jobs import throttled_progress
@@ -46,14 +46,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             "test split. The search is stored next to the model, so an interrupted run resumes."
         ),
     )
-    train.add_argument("--pairs", required=True, metavar="CSV",
-                       help="11 video columns, 10 music columns, optional audio_label")
+    data = train.add_mutually_exclusive_group(required=True)
+    data.add_argument("--pairs", metavar="CSV", help="11 video columns, 10 music columns, optional audio_label")
+    data.add_argument("--from-projects", "--from_projects", dest="from_projects", nargs="+", metavar="PATH",
+                      help="learn from the picks in these .mmproj files (or folders of them)")
     train.add_argument("--trials", type=int, default=20, metavar="N",
                        help="Optuna trials (default 20; 0 trains once with default parameters)")
     train.add_argument("--out", default=None, metavar="PATH",
                        help="weights file (default recommender.safetensors in the user data folder)")
     train.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the split and training")
     train.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    train.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="search processes side by side (default: one per CPU core, at most 4)")
     train.add_argument("--json", action="store_true", help="print one JSON document")
     train.set_defaults(handler=run_train)
 
@@ -81,6 +85,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_match_options(recommend)
     _add_model_option(recommend)
     recommend.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    recommend.add_argument("--pick", default=None, metavar="RANK,RANK...",
+                           help="pick these ranks of the list (e.g. 1,3) into the project")
+    recommend.add_argument("--save-project", "--save_project", dest="save_project", default=None,
+                           metavar="FILE.mmproj", help="save the video, target, settings and picks as a project")
     recommend.set_defaults(handler=run_recommend)
 
 
@@ -129,16 +137,28 @@ def _progress_printer():
 
 def run_train(args: argparse.Namespace) -> int:
     from core.recommend.pairs import read_pairs_csv
+    from core.recommend.search import default_workers
     from core.recommend.training import MIN_PAIRS, search_and_train
 
     if args.trials < 0:
         raise InputError(f"--trials must be 0 or more, got {args.trials}")
-    pairs = read_pairs_csv(args.pairs, minimum=MIN_PAIRS)
+    if args.workers is not None and args.workers < 1:
+        raise InputError(f"--workers must be at least 1, got {args.workers}")
+    if args.pairs is not None:
+        pairs, source = read_pairs_csv(args.pairs, minimum=MIN_PAIRS), str(args.pairs)
+    else:
+        from core.recommend.projects import pairs_from_projects
+
+        pairs, files = pairs_from_projects(args.from_projects)
+        source = f"picks from {files} project file(s): {', '.join(map(str, args.from_projects))}"
+        if len(pairs) < MIN_PAIRS:
+            raise InputError(f"the projects hold {len(pairs)} distinct picks; training needs at least {MIN_PAIRS}")
     out = Path(args.out) if args.out else \
         Path(platformdirs.user_data_dir("MusicMatch", appauthor=False)) / "recommender.safetensors"
     study = out.with_name(out.stem + ".study.sqlite3")
     _, result = search_and_train(pairs, trials=args.trials, seed=args.seed, out=out, study_path=study,
-                                 device=_device(args.device), source=str(args.pairs),
+                                 device=_device(args.device), source=source,
+                                 workers=args.workers or default_workers(),
                                  progress=None if args.json else _progress_printer())
     if args.json:
         print_json(result)
@@ -173,19 +193,34 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_recommend(args: argparse.Namespace) -> int:
-    from core.video.analysis import extract_video
+    from core.pipeline import recommend_video
 
     settings = settings_from_args(args)
+    ranks = _parse_ranks(args.pick) if args.pick is not None else []
+    if ranks and args.save_project is None:
+        raise InputError("--pick needs --save-project FILE.mmproj to save the picks in")
+    if args.save_project is not None and not args.save_project.lower().endswith(".mmproj"):
+        raise InputError(f"--save-project {args.save_project}: a project file ends in .mmproj")
     device = _device(args.device)
     model = _load(args.model, device)
-    index = load_index(args)
-    analysis = extract_video(args.video, device=device)
-    prediction = model.predict(analysis.features.to_array())
-    result = index.rank(prediction.features, settings)
+    index, records = load_library(args)
+    recommendation = recommend_video(args.video, model, index, settings, device=device)
+    analysis, prediction, result = recommendation.analysis, recommendation.prediction, recommendation.result
+    too_far = [r for r in ranks if r > len(result)]
+    if too_far:
+        raise InputError(f"--pick {too_far[0]}: the list has {len(result)} tracks (raise --top-k to pick further down)")
+    if args.save_project is not None:
+        from core.project import save_project
+        from core.recommend.projects import project_from_recommendation
+
+        project = project_from_recommendation(
+            args.video, analysis, prediction, result, ranks, index.features, records=records,
+            library_folder=Path(args.audio_csv).parent if args.audio_csv else None, model=args.model or "default")
+        save_project(project, args.save_project)
     if args.json:
         print_json({**result.to_json(), "video": {"file": args.video, "duration_s": analysis.duration_s,
                                                   "features": analysis.features.to_dict()},
-                    "target": prediction.to_json()})
+                    "target": prediction.to_json(), "project": args.save_project})
         return 0
     print(f"{args.video}: {analysis.duration_s:.1f} s, {len(analysis.shots)} shots")
     print("Video:  " + ", ".join(f"{d.id} {v:.2f}" for d, v in zip(VIDEO, analysis.features.to_array(),
@@ -193,6 +228,19 @@ def run_recommend(args: argparse.Namespace) -> int:
     print("Target: " + ", ".join(f"{d.id} {v:.2f}" for d, v in zip(MUSIC, prediction.features, strict=True))
           + f"  ({prediction.emotion})")
     print(format_text(result, explain=args.explain))
+    if args.save_project is not None:
+        print(f"Saved {args.save_project} with {len(ranks)} pick(s)")
     return 0
+
+
+def _parse_ranks(text: str) -> list[int]:
+    ranks = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part.isdigit() or int(part) < 1:
+            raise InputError(f"--pick must be ranks like 1,3 (whole numbers from 1), got {text!r}")
+        if int(part) not in ranks:
+            ranks.append(int(part))
+    return ranks
 
 

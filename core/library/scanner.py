@@ -10,7 +10,6 @@ with the reason and not retried until they change.
 from __future__ import annotations
 
 import concurrent.futures as futures
-import hashlib
 import multiprocessing
 import os
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 from core.audio.analysis import analyze_file
 from core.audio.decode import read_tags
 from core.errors import Cancelled, LibraryError, MediaError
+from core.fileio import content_hash
 from core.jobs import CancelToken, ProgressFn, report
 from core.library.db import LibraryDB, TrackRecord
 
@@ -47,15 +47,6 @@ class ScanReport:
     removed: int = 0
     """Rows removed because their files vanished from a scanned folder."""
     seconds: float = 0.0
-
-
-def content_hash(path: str | os.PathLike[str]) -> str:
-    """BLAKE2b-128 of the file's bytes, hex: identifies a track after it is moved or renamed."""
-    digest = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _walk(folder: Path) -> list[tuple[str, int, int]]:

@@ -71,8 +71,8 @@ class Params:
     w_affect: float = 1.0
     w_emotion: float = 0.2
     batch_size: int = 64
-    max_epochs: int = 200
-    patience: int = 20
+    max_epochs: int = 100
+    patience: int = 10
 
 
 class RecommenderNet(nn.Module):

@@ -11,9 +11,10 @@ early stopping on validation Recall@3 (ties broken by validation loss), the best
 weights kept. Seeded and reproducible on the CPU (``torch.set_num_threads(1)``: this model
 is far too small to gain from more threads).
 
-Search: Optuna's TPE sampler with median pruning on the per-epoch validation Recall@3,
-stored in SQLite so an interrupted search resumes where it stopped. The final model is
-trained with the best parameters and scored on a test split the search never saw.
+Search (:mod:`core.recommend.search`): Optuna's TPE sampler with median pruning on the
+per-epoch validation Recall@3, stored in SQLite so an interrupted search resumes where it
+stopped, optionally in several processes. The final model is trained with the best
+parameters and scored on a test split the search never saw.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import contextlib
 import math
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
@@ -47,7 +48,6 @@ __all__ = [
     "recall_from_ranks",
     "search_and_train",
     "split_pairs",
-    "suggest_params",
     "write_card",
 ]
 
@@ -170,35 +170,23 @@ def fit(
             recall3 = float(np.mean(pool.ranks_of(predicted, own) <= 3))
             if on_epoch is not None:
                 on_epoch(epoch, recall3)
-            if (recall3, -val_loss) > best:
-                best = (recall3, -val_loss)
-                best_state = {k: v.detach().clone() for k, v in model.net.state_dict().items()}
+            # Keep the best epoch's weights (Recall@3, ties broken by validation loss), but only a
+            # better Recall@3 buys more epochs: the loss alone creeps down for a long time.
+            if recall3 > best[0]:
                 since_best = 0
             else:
                 since_best += 1
-                if since_best >= params.patience:
-                    break
+            if (recall3, -val_loss) > best:
+                best = (recall3, -val_loss)
+                best_state = {k: v.detach().clone() for k, v in model.net.state_dict().items()}
+            if since_best >= params.patience:
+                break
         if best_state is not None:
             model.net.load_state_dict(best_state)
         model.net.eval()
         model.info["epochs"] = epoch + 1
         model.info["validation_recall_at_3"] = best[0]
     return model
-
-
-def suggest_params(trial) -> Params:
-    """The search space (an Optuna trial in, parameters out)."""
-    return Params(
-        hidden=trial.suggest_int("hidden", 32, 256, log=True),
-        depth=trial.suggest_int("depth", 1, 3),
-        dropout=trial.suggest_float("dropout", 0.0, 0.4),
-        learning_rate=trial.suggest_float("learning_rate", 3e-4, 1e-2, log=True),
-        weight_decay=trial.suggest_float("weight_decay", 1e-6, 1e-1, log=True),
-        w_main=trial.suggest_float("w_main", 0.2, 2.0),
-        w_affect=trial.suggest_float("w_affect", 0.1, 2.0),
-        w_emotion=trial.suggest_float("w_emotion", 0.0, 1.0),
-        batch_size=trial.suggest_categorical("batch_size", [32, 48, 64]),
-    )
 
 
 def search_and_train(
@@ -210,6 +198,7 @@ def search_and_train(
     study_path: str | os.PathLike[str] | None = None,
     params: Params = DEFAULT_PARAMS,
     device: str = "cpu",
+    workers: int = 1,
     source: str = "",
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
@@ -225,8 +214,11 @@ def search_and_train(
     labels = tuple(sorted(set(pairs.labels)))
     search_report: dict = {}
     if trials > 0:
-        params, search_report = _search(train, validation, labels, trials=trials, seed=seed, study_path=study_path,
-                                        base=params, device=device, progress=progress, cancel=cancel)
+        from core.recommend.search import run_search
+
+        params, search_report = run_search(train, validation, labels, trials=trials, seed=seed,
+                                           study_path=study_path, base=params, device=device, workers=workers,
+                                           progress=progress, cancel=cancel)
     report(progress, 0.95 if trials > 0 else 0.0, "Training the final model")
     model = fit(train, validation, params, seed=seed, device=device, labels=labels, cancel=cancel)
     predicted, _ = model.predict_many(test.video)
@@ -250,55 +242,6 @@ def search_and_train(
         result["model"] = str(target)
     report(progress, 1.0, f"Test Recall@3 {scores.recall_at['3']:.3f} over {scores.pool_size} tracks")
     return model, result
-
-
-def _search(train: Pairs, validation: Pairs, labels: tuple[str, ...], *, trials: int, seed: int,
-            study_path: str | os.PathLike[str] | None, base: Params, device: str,
-            progress: ProgressFn | None, cancel: CancelToken | None) -> tuple[Params, dict]:
-    import optuna
-
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    storage = None
-    if study_path is not None:
-        Path(study_path).parent.mkdir(parents=True, exist_ok=True)
-        storage = f"sqlite:///{Path(study_path).resolve()}"
-    study = optuna.create_study(
-        study_name=f"musicmatch-recommender-{seed}", storage=storage, load_if_exists=True, direction="maximize",
-        sampler=optuna.samplers.TPESampler(seed=seed),
-        pruner=optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=10),
-    )
-    finished = [t for t in study.trials if t.state in (optuna.trial.TrialState.COMPLETE,
-                                                       optuna.trial.TrialState.PRUNED)]
-    remaining = max(0, trials - len(finished))
-
-    def objective(trial) -> float:
-        params = replace(suggest_params(trial), max_epochs=base.max_epochs, patience=base.patience)
-
-        def on_epoch(epoch: int, recall3: float) -> None:
-            trial.report(recall3, epoch)
-            if trial.should_prune():
-                raise optuna.TrialPruned()
-
-        model = fit(train, validation, params, seed=seed, device=device, labels=labels, on_epoch=on_epoch,
-                    cancel=cancel)
-        return float(model.info["validation_recall_at_3"])
-
-    def after_trial(study, trial) -> None:
-        done = len(study.trials)
-        best = study.best_value if any(t.state == optuna.trial.TrialState.COMPLETE for t in study.trials) else 0.0
-        report(progress, 0.95 * min(1.0, done / max(trials, 1)),
-               f"Trial {done} of {trials}: best validation Recall@3 {best:.3f}")
-
-    if remaining:
-        study.optimize(objective, n_trials=remaining, callbacks=[after_trial], catch=())
-    complete = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
-    if not complete:
-        return base, {"trials": len(study.trials)}
-    best = study.best_trial
-    params = replace(base, **{k: best.params[k] for k in best.params})
-    pruned = sum(t.state == optuna.trial.TrialState.PRUNED for t in study.trials)
-    return params, {"trials": len(study.trials), "pruned": pruned,
-                    "search_best_validation_recall_at_3": float(best.value)}
 
 
 def write_card(model: Recommender, path: Path, *, source: str) -> Path:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import torch
 
 from core.features import VideoFeatures
 from core.jobs import CancelToken, ProgressFn, report
@@ -86,7 +85,7 @@ def detect_cuts(times: np.ndarray, change: np.ndarray) -> list[float]:
     return cuts
 
 
-def _uses_batches(device: torch.device) -> bool:
+def _uses_batches(device) -> bool:
     """The batched torch path pays off on a GPU; on a CPU OpenCV's per-frame path is faster."""
     return device.type != "cpu"
 
@@ -100,7 +99,7 @@ class _Measurer:
     detected at that point because the schedule depends on the change signal.
     """
 
-    def __init__(self, device: torch.device) -> None:
+    def __init__(self, device) -> None:
         self.batch = ColourBatch(device) if _uses_batches(device) else None
         self.batch_size = 32 if self.batch is not None else 1
         self.faces = FaceDetector()

@@ -15,25 +15,65 @@ algorithms with no batched torch equivalent that gives the same numbers.
 from __future__ import annotations
 
 import math
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
 from core.errors import InputError
+
+if TYPE_CHECKING:
+    import torch
 
 __all__ = ["ColourBatch", "resolve_device"]
 
 _WARM_HUE_RAD = math.radians(30.0)
 
 
+class _CpuDevice:
+    """Stands for ``torch.device("cpu")`` where torch is not loaded (only ``type`` is read)."""
+
+    type = "cpu"
+
+    def __str__(self) -> str:
+        return "cpu"
+
+    def __eq__(self, other: object) -> bool:
+        return str(other) == "cpu"
+
+    def __hash__(self) -> int:
+        return hash("cpu")
+
+
+_CPU = _CpuDevice()
+
+
+def _nvidia_driver_present() -> bool:
+    """Whether an NVIDIA driver is installed, checked without importing torch (about 190 MB and a
+    second or two): on a machine without one, ``auto`` means the CPU and torch is never loaded."""
+    if sys.platform.startswith("linux"):
+        return Path("/proc/driver/nvidia/version").exists()
+    if sys.platform == "win32":
+        return (Path(os.environ.get("SYSTEMROOT", r"C:\Windows")) / "System32" / "nvcuda.dll").exists()
+    return False  # macOS: no CUDA
+
+
 def resolve_device(name: str) -> torch.device:
     """``auto`` (CUDA when present, else CPU), ``cpu`` or ``cuda``; :class:`InputError` for CUDA without one."""
     choice = (name or "auto").strip().lower()
     if choice == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        if "torch" not in sys.modules and not _nvidia_driver_present():
+            return _CPU
+        import torch
+
+        return torch.device("cuda") if torch.cuda.is_available() else _CPU
     if choice == "cpu":
-        return torch.device("cpu")
+        return _CPU
     if choice.startswith("cuda"):
+        import torch
+
         if not torch.cuda.is_available():
             raise InputError("--device cuda: no CUDA device is available on this machine (use auto or cpu)")
         return torch.device(choice)
@@ -41,6 +81,8 @@ def resolve_device(name: str) -> torch.device:
 
 
 def _srgb_to_linear(c: torch.Tensor) -> torch.Tensor:
+    import torch
+
     return torch.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
 
 
@@ -52,7 +94,9 @@ class ColourBatch:
     """
 
     def __init__(self, device: torch.device | str = "cpu") -> None:
-        self.device = torch.device(device)
+        import torch
+
+        self.device = torch.device(str(device))
         self._previous_hsv: torch.Tensor | None = None
         self._previous_lightness: float | None = None
 
@@ -62,6 +106,8 @@ class ColourBatch:
         Shape ``(len(frames), 7)``, float64, the same quantities and units as
         :class:`~core.video.signals.FrameSignals`.
         """
+        import torch
+
         if not frames:
             return np.zeros((0, 7))
         bgr = torch.from_numpy(np.stack(frames)).to(self.device, non_blocking=True).float()

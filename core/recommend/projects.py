@@ -1,0 +1,130 @@
+"""Projects meet the recommender: a project from a recommendation, and training pairs from projects' picks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import ProjectError
+from core.features import MUSIC, VIDEO
+from core.fileio import content_hash
+from core.match import MatchResult
+from core.project import MatchConfig, Pick, Project, VideoRef, load_project
+from core.recommend.model import Prediction
+from core.recommend.pairs import Pairs
+
+__all__ = ["pairs_from_projects", "project_files", "project_from_recommendation"]
+
+
+def project_from_recommendation(
+    video_path: str | os.PathLike[str],
+    analysis,
+    prediction: Prediction,
+    result: MatchResult,
+    ranks: list[int],
+    library_features: np.ndarray,
+    *,
+    records=None,
+    library_folder: Path | None = None,
+    model: str = "default",
+) -> Project:
+    """A project holding the analysed video, its target, the ranking's settings and the picked ranks.
+
+    ``analysis`` is a :class:`core.video.analysis.VideoAnalysis`; ``records`` the library's
+    track records in the ranking's row order (from a database), or None for a CSV library,
+    whose names are taken as paths (relative ones to ``library_folder``);
+    ``library_features`` the ranked library's vectors (``TrackIndex.features``).
+    """
+    video_file = Path(video_path).resolve()
+    info = analysis.info
+    video = VideoRef(
+        path=str(video_file),
+        content_hash=content_hash(video_file),
+        duration_s=float(analysis.duration_s),
+        fps=float(info.fps),
+        width=int(info.width),
+        height=int(info.height),
+        has_audio=bool(info.has_audio),
+        features=analysis.features.to_dict(),
+        shots=[[float(a), float(b)] for a, b in analysis.shots],
+        timeline={k: [round(float(v), 3) for v in values] for k, values in analysis.timeline.items()},
+    )
+    settings = result.settings
+    config = MatchConfig(metric=settings.metric, dims=list(settings.dims),
+                         weights={d: w for d, w in zip(MUSIC.ids, settings.weights, strict=True) if w != 1.0},
+                         top_k=settings.top_k, raw=settings.raw, model=str(model))
+    rows = result.rows()
+    picks = []
+    for rank in ranks:
+        row = rows[rank - 1]
+        picks.append(_pick(row, rank, records, library_folder, library_features[row.index]))
+    return Project(video=video, target=dict(zip(MUSIC.ids, (float(v) for v in prediction.features), strict=True)),
+                   target_emotion=prediction.emotion, settings=config, picks=picks)
+
+
+def _pick(row, rank: int, records, library_folder: Path | None, stored: np.ndarray) -> Pick:
+    features = stored
+    if records is not None:
+        record = records[row.index]
+        path, title, artist = record.path, record.title, record.artist
+        digest, duration = record.content_hash or "", float(record.duration_s or 0.0)
+        features = record.features if record.features is not None else stored
+    else:
+        path = Path(row.name)
+        if not path.is_absolute() and library_folder is not None:
+            path = library_folder / path
+        path = str(path)
+        title, artist, duration = Path(path).stem, "", 0.0
+        digest = content_hash(path) if Path(path).is_file() else ""
+    return Pick(
+        track_path=path, content_hash=digest, title=title, artist=artist, rank=rank, distance=float(row.distance),
+        features=dict(zip(MUSIC.ids, (float(v) for v in features), strict=True)),
+        duration_s=duration,
+    )
+
+
+def project_files(paths: list[str | os.PathLike[str]]) -> list[Path]:
+    """The ``.mmproj`` files named, and those inside named folders (recursively), sorted."""
+    found: list[Path] = []
+    for entry in map(Path, paths):
+        if entry.is_dir():
+            found += sorted(p for p in entry.rglob("*.mmproj") if not p.name.startswith("."))
+        elif entry.is_file():
+            found.append(entry)
+        else:
+            raise ProjectError(f"{entry}: no such project file or folder")
+    return found
+
+
+def pairs_from_projects(paths: list[str | os.PathLike[str]]) -> tuple[Pairs, int]:
+    """Training pairs from every pick in the projects: (video features, the picked track's features).
+
+    Picks whose video was never analysed, or whose track has no features, are skipped;
+    the same video (by content hash, else path) with the same track (likewise) counts
+    once. Returns the pairs and the number of project files read.
+    """
+    files = project_files(paths)
+    if not files:
+        raise ProjectError("no .mmproj files found in " + ", ".join(map(str, paths)))
+    seen: set[tuple[str, str]] = set()
+    video_rows, music_rows = [], []
+    for file in files:
+        project = load_project(file)
+        if len(project.video.features) != len(VIDEO):
+            continue
+        video_key = project.video.content_hash or project.video.path
+        video_vector = [project.video.features[d] for d in VIDEO.ids]
+        for pick in project.picks:
+            if len(pick.features) != len(MUSIC):
+                continue
+            key = (video_key, pick.content_hash or pick.track_path)
+            if key in seen:
+                continue
+            seen.add(key)
+            video_rows.append(video_vector)
+            music_rows.append([pick.features[d] for d in MUSIC.ids])
+    if not video_rows:
+        return Pairs.from_arrays(np.zeros((0, len(VIDEO))), np.zeros((0, len(MUSIC)))), len(files)
+    return Pairs.from_arrays(np.array(video_rows), np.array(music_rows)), len(files)

@@ -1,0 +1,581 @@
+"""The main window: the clip and its timeline, the radar charts, the ranked list, audition, picks.
+
+Every long step (loading a library, analysing the clip, decoding a track for audition,
+saving) runs as a :class:`~musicmatch_gui.jobs.Job`; ranking is fast enough to run
+on every slider move.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoSink
+from PySide6.QtMultimediaWidgets import QVideoWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import InputError
+from core.features import MUSIC, VIDEO
+from core.fileio import content_hash
+from core.recommend.model import Recommender
+from musicmatch_gui.audio import AudioUnavailable, Player
+from musicmatch_gui.jobs import JobRunner, show_error
+from musicmatch_gui.state import Library, Session, load_library
+from musicmatch_gui.widgets.controls import MatchControls
+from musicmatch_gui.widgets.radar import RadarChart
+from musicmatch_gui.widgets.results import ResultsModel, ResultsProxy
+from musicmatch_gui.widgets.timeline import TimelineStrip
+
+__all__ = ["VIDEO_SUFFIXES", "MainWindow"]
+
+VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".m4v", ".avi", ".webm"}
+
+
+def timecode(seconds: float, fps: float = 25.0) -> str:
+    frames = int(round(max(seconds, 0.0) * fps))
+    rate = max(int(round(fps)), 1)
+    s, f = divmod(frames, rate)
+    m, s = divmod(s, 60)
+    h, m = divmod(m, 60)
+    return f"{h:02d}:{m:02d}:{s:02d}:{f:02d}"
+
+
+class DropZone(QLabel):
+    """The empty state: invites a drop or a click on Open."""
+
+    open_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__("Drop an MP4 here\n\nor press Ctrl+O to open a video")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setObjectName("dropZone")
+        self.setMinimumSize(480, 270)
+
+    def mousePressEvent(self, _event) -> None:
+        self.open_requested.emit()
+
+
+class MainWindow(QMainWindow):
+    analysis_ready = Signal()
+    """Emitted when a clip's analysis and ranking are shown (tests and --screenshot wait for it)."""
+
+    def __init__(self, model: Recommender, *, device: str = "auto", player: Player | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("MusicMatch")
+        self.resize(1440, 900)
+        self.setAcceptDrops(True)
+        self.model = model
+        self.device = device
+        self.jobs = JobRunner(self)
+        self.library: Library | None = None
+        self.session = Session()
+        self.audition = player or Player()
+        self._audition_row: int | None = None
+        self._fps = 25.0
+        self._build()
+        self._build_menus()
+        self.jobs.started.connect(self._job_started)
+        self._meter_timer = QTimer(self)
+        self._meter_timer.setInterval(50)
+        self._meter_timer.timeout.connect(self._update_meter)
+        self._meter_timer.start()
+        settings = QSettings("MusicMatch", "MusicMatch")
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.player = QMediaPlayer(self)
+        self.player_audio = QAudioOutput(self)
+        self.player.setAudioOutput(self.player_audio)
+        self.video_widget = QVideoWidget()
+        self.video_sink: QVideoSink = self.video_widget.videoSink()
+        self.player.setVideoOutput(self.video_widget)
+        self.drop_zone = DropZone()
+        self.drop_zone.open_requested.connect(self.open_video_dialog)
+        self.video_stack = QStackedWidget()
+        self.video_stack.addWidget(self.drop_zone)
+        self.video_stack.addWidget(self.video_widget)
+
+        self.play_button = QToolButton(text="▶")
+        self.play_button.setToolTip("Play / pause (Space)")
+        self.play_button.clicked.connect(self.toggle_play)
+        self.position = QSlider(Qt.Orientation.Horizontal)
+        self.position.setRange(0, 0)
+        self.position.sliderMoved.connect(lambda ms: self.player.setPosition(ms))
+        self.timecode = QLabel(timecode(0))
+        self.timecode.setObjectName("timecode")
+        self.mute_button = QToolButton(text="Clip sound")
+        self.mute_button.setCheckable(True)
+        self.mute_button.setChecked(True)
+        self.mute_button.setToolTip("The clip's own sound on or off")
+        self.mute_button.toggled.connect(lambda on: self.player_audio.setMuted(not on))
+        transport = QHBoxLayout()
+        for widget in (self.play_button, self.position, self.timecode, self.mute_button):
+            transport.addWidget(widget)
+        self.timeline = TimelineStrip()
+        self.timeline.seek_requested.connect(lambda s: self.player.setPosition(int(s * 1000)))
+        self.player.positionChanged.connect(self._position_changed)
+        self.player.durationChanged.connect(lambda ms: self.position.setRange(0, ms))
+        self.player.playbackStateChanged.connect(self._playback_state)
+        self.player.errorOccurred.connect(lambda _e, text: self.status(f"Video playback: {text}") if text else None)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.video_stack, 1)
+        left_layout.addLayout(transport)
+        left_layout.addWidget(self.timeline)
+
+        self.video_radar = RadarChart(VIDEO, "Picture: 11 video features")
+        self.music_radar = RadarChart(MUSIC, "Music: target vs selected track")
+        radars = QSplitter(Qt.Orientation.Horizontal)
+        radars.addWidget(self.video_radar)
+        radars.addWidget(self.music_radar)
+
+        self.results = ResultsModel(self)
+        self.proxy = ResultsProxy(self)
+        self.proxy.setSourceModel(self.results)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._row_selected)
+        self.table.doubleClicked.connect(lambda _i: self.audition_selected())
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter by title, artist or path")
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+
+        self.audition_button = QPushButton("▶ Audition")
+        self.audition_button.setToolTip("Play the selected track (Enter)")
+        self.audition_button.clicked.connect(self.audition_selected)
+        self.with_picture_button = QPushButton("▶ With picture")
+        self.with_picture_button.setToolTip("Play the clip and the selected track together from the playhead")
+        self.with_picture_button.clicked.connect(self.play_with_picture)
+        self.stop_button = QPushButton("■ Stop")
+        self.stop_button.clicked.connect(self.stop_all)
+        self.pick_button = QPushButton("Pick (P)")
+        self.pick_button.clicked.connect(self.toggle_pick)
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setRange(0, 100)
+        self.volume.setValue(80)
+        self.volume.setMaximumWidth(120)
+        self.volume.setToolTip("Audition volume")
+        self.volume.valueChanged.connect(lambda v: self.audition.set_volume(v / 100))
+        self.meter = QProgressBar()
+        self.meter.setRange(0, 100)
+        self.meter.setTextVisible(False)
+        self.meter.setMaximumWidth(120)
+        self.meter.setMaximumHeight(10)
+        audition_bar = QHBoxLayout()
+        for widget in (self.audition_button, self.with_picture_button, self.stop_button, self.pick_button,
+                       QLabel("Vol"), self.volume, self.meter):
+            audition_bar.addWidget(widget)
+        audition_bar.addStretch(1)
+
+        self.controls = MatchControls()
+        self.controls.changed.connect(self.rerank)
+        self.picks_list = QListWidget()
+        self.picks_list.setToolTip("Picked tracks (saved in the project); double-click to audition")
+        self.picks_list.itemDoubleClicked.connect(self._audition_pick_item)
+
+        list_panel = QWidget()
+        list_layout = QVBoxLayout(list_panel)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.filter)
+        list_layout.addWidget(self.table, 1)
+        list_layout.addLayout(audition_bar)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.controls)
+        picks_box = QWidget()
+        picks_layout = QVBoxLayout(picks_box)
+        picks_layout.setContentsMargins(0, 0, 0, 0)
+        picks_layout.addWidget(QLabel("Picks"))
+        picks_layout.addWidget(self.picks_list)
+        side.addWidget(picks_box)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(list_panel)
+        bottom.addWidget(side)
+        bottom.setStretchFactor(0, 3)
+        bottom.setStretchFactor(1, 1)
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(radars)
+        right.addWidget(bottom)
+        right.setStretchFactor(1, 2)
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.addWidget(left)
+        main.addWidget(right)
+        main.setStretchFactor(0, 3)
+        main.setStretchFactor(1, 4)
+        self.setCentralWidget(main)
+
+        self.job_label = QLabel("")
+        self.job_progress = QProgressBar()
+        self.job_progress.setMaximumWidth(220)
+        self.job_progress.setRange(0, 1000)
+        self.cancel_button = QPushButton("Cancel")
+        self._current_job = None
+        self.cancel_button.clicked.connect(lambda: self._current_job.cancel() if self._current_job else None)
+        for widget in (self.job_label, self.job_progress, self.cancel_button):
+            widget.hide()
+            self.statusBar().addPermanentWidget(widget)
+        self.library_label = QLabel("No library")
+        self.statusBar().addPermanentWidget(self.library_label)
+
+    def _build_menus(self) -> None:
+        def action(menu, text, slot, shortcut=None) -> QAction:
+            act = QAction(text, self)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            menu.addAction(act)
+            return act
+
+        file_menu = self.menuBar().addMenu("&File")
+        action(file_menu, "Open &Video...", self.open_video_dialog, "Ctrl+O")
+        action(file_menu, "Open &Library...", self.open_library_dialog, "Ctrl+L")
+        file_menu.addSeparator()
+        action(file_menu, "&Save Project", self.save_project, "Ctrl+S")
+        action(file_menu, "Save Project &As...", lambda: self.save_project(ask=True), "Ctrl+Shift+S")
+        export = file_menu.addMenu("&Export")
+        for label, fmt, suffix in (("OpenTimelineIO (.otio)...", "otio", "otio"),
+                                   ("Final Cut Pro 7 XML (.xml)...", "fcpxml", "xml"),
+                                   ("CMX 3600 EDL (.edl)...", "edl", "edl"), ("Cue sheet (.csv)...", "csv", "csv")):
+            action(export, label, lambda _=False, f=fmt, s=suffix: self.export_dialog(f, s))
+        file_menu.addSeparator()
+        action(file_menu, "&Quit", self.close, "Ctrl+Q")
+        play_menu = self.menuBar().addMenu("&Playback")
+        action(play_menu, "Play / Pause", self.toggle_play, "Space")
+        action(play_menu, "Audition Selected Track", self.audition_selected, "Return")
+        action(play_menu, "Play With Picture", self.play_with_picture, "Ctrl+Return")
+        action(play_menu, "Stop", self.stop_all, "Escape")
+        action(play_menu, "Pick / Unpick", self.toggle_pick, "P")
+
+    # -- status and jobs ----------------------------------------------------------------------
+
+    def status(self, message: str, ms: int = 8000) -> None:
+        self.statusBar().showMessage(message, ms)
+
+    def _job_started(self, job) -> None:
+        self.job_label.setText(job.title)
+        self.job_progress.setValue(0)
+        for widget in (self.job_label, self.job_progress, self.cancel_button):
+            widget.show()
+        self._current_job = job
+        # Bound methods of the window: Qt queues them to the GUI thread (a lambda would run in the worker).
+        job.progress.connect(self._job_progress)
+        job.finished.connect(self._job_finished)
+        job.cancelled.connect(self._job_cancelled)
+
+    @Slot(float, str)
+    def _job_progress(self, fraction: float, message: str) -> None:
+        self.job_progress.setValue(int(fraction * 1000))
+        self.job_label.setText(message)
+
+    @Slot()
+    def _job_cancelled(self) -> None:
+        self.status("Cancelled")
+
+    @Slot()
+    def _job_finished(self) -> None:
+        if len(self.jobs.running()) <= 1:
+            for widget in (self.job_label, self.job_progress, self.cancel_button):
+                widget.hide()
+
+    def _failed(self, exc: BaseException) -> None:
+        show_error(self, exc, status=self.status)
+
+    # -- library ---------------------------------------------------------------------------------
+
+    def open_library(self, db_path: str) -> None:
+        self.jobs.start(f"Loading library {Path(db_path).name}",
+                        lambda progress, cancel: load_library(db_path),
+                        on_success=self._library_loaded, on_failure=self._failed)
+
+    def _library_loaded(self, library: Library) -> None:
+        self.library = library
+        self.library_label.setText(f"Library: {len(library)} tracks ({Path(library.path).name})")
+        self.rerank(self.controls.settings())
+
+    def open_library_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open library database", "", "Library (*.sqlite *.db);;All (*)")
+        if path:
+            self.open_library(path)
+
+    # -- video ---------------------------------------------------------------------------------------
+
+    def open_video_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open video", "", "Video (*.mp4 *.mov *.mkv *.m4v);;All (*)")
+        if path:
+            self.open_video(path)
+
+    def open_video(self, path: str) -> None:
+        file = Path(path)
+        if file.suffix.lower() not in VIDEO_SUFFIXES:
+            self._failed(InputError(f"{file.name}: not a video MusicMatch opens (MP4, MOV, MKV...)"))
+            return
+        self.stop_all()
+        self.session = Session(video_path=str(file), model_name=self.session.model_name)
+        self.picks_list.clear()
+        self.player.setSource(QUrl.fromLocalFile(str(file.resolve())))
+        self.video_stack.setCurrentWidget(self.video_widget)
+        self.setWindowTitle(f"MusicMatch - {file.name}")
+        self.timeline.clear()
+        self.video_radar.clear()
+        self.music_radar.clear()
+        self.results.set_result(None, [])
+        model, device = self.model, self.device
+
+        def work(progress, cancel):
+            from core.match import TrackIndex
+            from core.pipeline import recommend_video
+
+            index = TrackIndex(np.zeros((0, len(MUSIC))))  # ranked on the GUI thread, live
+            recommendation = recommend_video(file, model, index, device=device, progress=progress, cancel=cancel)
+            return recommendation, content_hash(file)
+
+        self.jobs.start(f"Analysing {file.name}", work, on_success=self._analysed, on_failure=self._failed)
+
+    def _analysed(self, payload) -> None:
+        recommendation, digest = payload
+        analysis = recommendation.analysis
+        self.session.recommendation = recommendation
+        self.session.video_hash = digest
+        self.session.target = recommendation.prediction.features
+        self._fps = analysis.info.fps or 25.0
+        self.timeline.set_analysis(analysis.duration_s, analysis.shots, analysis.seconds, analysis.timeline)
+        self.video_radar.set_series("clip", analysis.features.to_array(), "#ff8a3d")
+        self.music_radar.set_series("target", self.session.target, "#4fc3f7")
+        self.status(f"{Path(self.session.video_path).name}: {analysis.duration_s:.1f} s, {len(analysis.shots)} shots; "
+                    f"target emotion {recommendation.prediction.emotion}")
+        self.rerank(self.controls.settings())
+        self.analysis_ready.emit()
+
+    # -- ranking ---------------------------------------------------------------------------------------
+
+    def rerank(self, settings) -> None:
+        result = self.session.rank(self.library, settings)
+        tracks = self.library.tracks if self.library is not None else []
+        current = self._selected_row()
+        self.results.set_result(result, tracks)
+        self.results.set_picked(set(self.session.picks))
+        if current is not None:
+            self._select_library_row(current)
+
+    def _selected_row(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or self.results.result is None:
+            return None
+        return self.results.library_row(self.proxy.mapToSource(index).row())
+
+    def _select_library_row(self, library_row: int) -> None:
+        if self.results.result is None:
+            return
+        where = np.flatnonzero(self.results.result.indices == library_row)
+        if where.size:
+            self.table.setCurrentIndex(self.proxy.mapFromSource(self.results.index(int(where[0]), 0)))
+
+    def _row_selected(self, *_args) -> None:
+        row = self._selected_row()
+        if row is None or self.library is None:
+            self.music_radar.remove_series("selected")
+            return
+        self.music_radar.set_series("selected", self.library.index.features[row], "#b2ff59")
+        if self.audition.playing and self._audition_row is not None and row != self._audition_row:
+            self._start_audition(row, keep_position=True)  # A/B: the new track at the same timecode
+
+    # -- audition ----------------------------------------------------------------------------------------
+
+    def audition_selected(self) -> None:
+        row = self._selected_row()
+        if row is not None:
+            self._start_audition(row, keep_position=False)
+
+    def play_with_picture(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            self.status("Select a track to play with the picture")
+            return
+        self._start_audition(row, keep_position=True, with_picture=True)
+
+    def _start_audition(self, row: int, *, keep_position: bool, with_picture: bool = False) -> None:
+        assert self.library is not None
+        track = self.library.tracks[row]
+        start = self.player.position() / 1000.0 if (keep_position or with_picture) else 0.0
+
+        def decode(progress, cancel):
+            from core.audio.decode import load_audio
+            from musicmatch_gui.audio import PLAYBACK_RATE
+
+            return load_audio(track.path, sample_rate=PLAYBACK_RATE, max_seconds=None).samples
+
+        def ready(samples) -> None:
+            self.audition.load(samples, track.title)
+            self._audition_row = row
+            try:
+                self.audition.play(start)
+            except AudioUnavailable as exc:
+                self.status(f"Cannot audition: {exc}")
+                return
+            if with_picture:
+                self.player.play()
+            self.status(f"Auditioning {track.title} from {timecode(start, self._fps)}")
+
+        self.jobs.start(f"Loading {track.title}", decode, on_success=ready, on_failure=self._failed)
+
+    def stop_all(self) -> None:
+        self.audition.stop()
+        self.player.pause()
+
+    def _update_meter(self) -> None:
+        self.meter.setValue(int(min(1.0, self.audition.level * 3) * 100))
+
+    # -- playback -----------------------------------------------------------------------------------------
+
+    def toggle_play(self) -> None:
+        if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
+            self.player.pause()
+        else:
+            self.player.play()
+
+    def _playback_state(self, state) -> None:
+        self.play_button.setText("❚❚" if state == QMediaPlayer.PlaybackState.PlayingState else "▶")
+
+    def _position_changed(self, ms: int) -> None:
+        if not self.position.isSliderDown():
+            self.position.setValue(ms)
+        self.timecode.setText(timecode(ms / 1000.0, self._fps))
+        self.timeline.set_position(ms / 1000.0)
+
+    # -- picks and projects ----------------------------------------------------------------------------
+
+    def toggle_pick(self) -> None:
+        row = self._selected_row()
+        if row is None or self.library is None:
+            return
+        picked = self.session.toggle_pick(self.library, row, 0.0)
+        self.results.set_picked(set(self.session.picks))
+        self._refresh_picks()
+        self.status(("Picked " if picked else "Unpicked ") + self.library.tracks[row].title)
+
+    def _refresh_picks(self) -> None:
+        self.picks_list.clear()
+        for row, pick in self.session.picks.items():
+            item = QListWidgetItem(f"#{pick.rank}  {pick.display_name}  ({pick.distance:.3f})")
+            item.setData(Qt.ItemDataRole.UserRole, row)
+            self.picks_list.addItem(item)
+
+    def _audition_pick_item(self, item: QListWidgetItem) -> None:
+        self._select_library_row(int(item.data(Qt.ItemDataRole.UserRole)))
+        self.audition_selected()
+
+    def save_project(self, ask: bool = False) -> None:
+        path = self.session.project_path
+        if ask or not path:
+            suggested = str(Path(self.session.video_path).with_suffix(".mmproj")) if self.session.video_path else ""
+            path, _ = QFileDialog.getSaveFileName(self, "Save project", suggested, "MusicMatch project (*.mmproj)")
+            if not path:
+                return
+            if not path.endswith(".mmproj"):
+                path += ".mmproj"
+        self.write_project(path)
+
+    def write_project(self, path: str) -> None:
+        from core.project import save_project
+
+        project = self.session.to_project(self.controls.settings())
+        try:
+            save_project(project, path)
+        except Exception as exc:
+            self._failed(exc)
+            return
+        self.session.project_path = path
+        self.session.dirty = False
+        self.status(f"Saved {path}")
+
+    def export_dialog(self, fmt: str, suffix: str) -> None:
+        from core.export.timeline import export_project
+
+        if not self.session.picks:
+            self.status("Pick at least one track before exporting")
+            return
+        base = Path(self.session.project_path or self.session.video_path or "musicmatch")
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {fmt}", str(base.with_suffix("." + suffix)))
+        if not path:
+            return
+        project = self.session.to_project(self.controls.settings())
+        try:
+            export_project(project, fmt, path)
+        except Exception as exc:
+            self._failed(exc)
+            return
+        self.status(f"Exported {path}")
+
+    def screenshot(self):
+        """The window as a pixmap, with the current video frame drawn in (offscreen, the video widget
+        renders nothing of its own; the frame comes from the player's video sink)."""
+        from PySide6.QtGui import QPainter
+
+        self.player.pause()
+        picture = self.grab()
+        frame = self.video_sink.videoFrame()
+        if frame.isValid():
+            image = frame.toImage()
+            area = self.video_widget.rect()
+            scaled = image.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                  Qt.TransformationMode.SmoothTransformation)
+            origin = self.video_widget.mapTo(self, area.topLeft())
+            painter = QPainter(picture)
+            painter.fillRect(area.translated(origin), Qt.GlobalColor.black)
+            painter.drawImage(origin.x() + (area.width() - scaled.width()) // 2,
+                              origin.y() + (area.height() - scaled.height()) // 2, scaled)
+            painter.end()
+        return picture
+
+    # -- drag and drop ----------------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        urls = event.mimeData().urls()
+        if urls and Path(urls[0].toLocalFile()).suffix.lower() in VIDEO_SUFFIXES:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        urls = event.mimeData().urls()
+        if urls:
+            self.open_video(urls[0].toLocalFile())
+
+    def closeEvent(self, event) -> None:
+        QSettings("MusicMatch", "MusicMatch").setValue("window/geometry", self.saveGeometry())
+        self.audition.stop()
+        self.jobs.cancel_all()
+        super().closeEvent(event)

@@ -1,0 +1,102 @@
+"""What the window works on, without Qt: the library, the model, the clip's recommendation, the picks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from core.features import MUSIC
+from core.library.db import LibraryDB
+from core.match import MatchResult, MatchSettings, TrackIndex
+from core.pipeline import Recommendation
+from core.project import MatchConfig, Pick, Project, VideoRef
+from musicmatch_gui.widgets.results import TrackInfo
+
+__all__ = ["Library", "Session", "load_library"]
+
+
+@dataclass
+class Library:
+    index: TrackIndex
+    tracks: list[TrackInfo]
+    hashes: list[str]
+    path: str = ""
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+def load_library(db_path: str | Path) -> Library:
+    """The analysed tracks of a library database (run in a job: it reads the whole file)."""
+    with LibraryDB(db_path, create=False) as db:
+        index, records = db.track_index()
+    tracks = [TrackInfo(path=r.path, title=r.title or Path(r.path).stem, artist=r.artist,
+                        duration_s=float(r.duration_s or 0.0), tempo_bpm=float(r.tempo_bpm or 0.0)) for r in records]
+    return Library(index, tracks, [r.content_hash or "" for r in records], str(db_path))
+
+
+@dataclass
+class Session:
+    """The open clip and everything derived from it."""
+
+    video_path: str = ""
+    recommendation: Recommendation | None = None
+    target: np.ndarray | None = None
+    result: MatchResult | None = None
+    picks: dict[int, Pick] = field(default_factory=dict)
+    """Library row -> its pick (in pick order)."""
+    video_hash: str = ""
+    project_path: str = ""
+    dirty: bool = False
+    model_name: str = "default"
+
+    def rank(self, library: Library | None, settings: MatchSettings) -> MatchResult | None:
+        if library is None or self.target is None or len(library) == 0:
+            self.result = None
+        else:
+            self.result = library.index.rank(self.target, settings)
+        return self.result
+
+    def toggle_pick(self, library: Library, row: int, video_position_s: float = 0.0) -> bool:
+        """Pick or unpick library ``row``; returns whether it is now picked."""
+        if row in self.picks:
+            del self.picks[row]
+            self.dirty = True
+            return False
+        rank, distance = 0, 0.0
+        if self.result is not None:
+            where = np.flatnonzero(self.result.indices == row)
+            if where.size:
+                rank, distance = int(where[0]) + 1, float(self.result.distances[where[0]])
+        track = library.tracks[row]
+        self.picks[row] = Pick(
+            track_path=track.path, content_hash=library.hashes[row], title=track.title, artist=track.artist,
+            rank=rank, distance=distance,
+            features=dict(zip(MUSIC.ids, (float(v) for v in library.index.features[row]), strict=True)),
+            duration_s=track.duration_s, placement_s=max(0.0, float(video_position_s)),
+        )
+        self.dirty = True
+        return True
+
+    def to_project(self, settings: MatchSettings) -> Project:
+        rec = self.recommendation
+        video = VideoRef(path=self.video_path)
+        if rec is not None:
+            analysis = rec.analysis
+            video = VideoRef(
+                path=str(Path(self.video_path).resolve()), content_hash=self.video_hash,
+                duration_s=float(analysis.duration_s),
+                fps=float(analysis.info.fps), width=int(analysis.info.width), height=int(analysis.info.height),
+                has_audio=bool(analysis.info.has_audio), features=analysis.features.to_dict(),
+                shots=[[float(a), float(b)] for a, b in analysis.shots],
+                timeline={k: [round(float(v), 3) for v in vals] for k, vals in analysis.timeline.items()},
+            )
+        config = MatchConfig(metric=settings.metric, dims=list(settings.dims),
+                             weights={d: w for d, w in zip(MUSIC.ids, settings.weights, strict=True) if w != 1.0},
+                             top_k=settings.top_k, raw=settings.raw, model=self.model_name)
+        target = {} if self.target is None else dict(zip(MUSIC.ids, (float(v) for v in self.target), strict=True))
+        emotion = rec.prediction.emotion if rec is not None else ""
+        return Project(video=video, target=target, target_emotion=emotion, settings=config,
+                       picks=list(self.picks.values()))

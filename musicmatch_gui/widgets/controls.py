@@ -1,0 +1,119 @@
+"""Match controls: metric, dimension presets and checkboxes, per-dimension weights, top-K.
+
+Every change emits ``changed`` with fresh :class:`~core.match.MatchSettings`; ranking a
+library of thousands takes about a millisecond, so the list re-ranks live, no job.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.features import MUSIC
+from core.match import MatchSettings
+
+__all__ = ["MatchControls"]
+
+_SLIDER_STEPS = 40  # weights 0 .. 4 in steps of 0.1
+
+
+class MatchControls(QWidget):
+    changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, *, language: str = "en") -> None:
+        super().__init__(parent)
+        self._quiet = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        top = QHBoxLayout()
+        self.metric = QComboBox()
+        self.metric.addItem("Euclidean", "euclidean")
+        self.metric.addItem("Cosine", "cosine")
+        self.metric.setToolTip("Euclidean: how far each dimension is off; cosine: only the direction (the profile)")
+        self.top_k = QSpinBox()
+        self.top_k.setRange(1, 500)
+        self.top_k.setValue(25)
+        self.top_k.setPrefix("Top ")
+        self.all_button = QPushButton("All")
+        self.va_button = QPushButton("VA only")
+        self.reset_button = QPushButton("Reset weights")
+        for widget in (QLabel("Metric"), self.metric, self.top_k, self.all_button, self.va_button, self.reset_button):
+            top.addWidget(widget)
+        top.addStretch(1)
+        layout.addLayout(top)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(1)
+        self.checks: dict[str, QCheckBox] = {}
+        self.sliders: dict[str, QSlider] = {}
+        self.values: dict[str, QLabel] = {}
+        for row, dim in enumerate(MUSIC):
+            check = QCheckBox(dim.label(language))
+            check.setChecked(True)
+            check.setToolTip(dim.definition)
+            slider = QSlider(Qt.Orientation.Horizontal)
+            slider.setRange(0, _SLIDER_STEPS)
+            slider.setValue(10)
+            slider.setToolTip(f"Weight of {dim.label(language)} (0 to 4; 1 is neutral)")
+            value = QLabel("1.0")
+            value.setMinimumWidth(28)
+            grid.addWidget(check, row, 0)
+            grid.addWidget(slider, row, 1)
+            grid.addWidget(value, row, 2)
+            self.checks[dim.id], self.sliders[dim.id], self.values[dim.id] = check, slider, value
+            check.toggled.connect(self._emit)
+            slider.valueChanged.connect(self._emit)
+        layout.addLayout(grid)
+        self.metric.currentIndexChanged.connect(self._emit)
+        self.top_k.valueChanged.connect(self._emit)
+        self.all_button.clicked.connect(lambda: self.select(MUSIC.ids))
+        self.va_button.clicked.connect(lambda: self.select(MUSIC.select("va")))
+        self.reset_button.clicked.connect(self.reset_weights)
+
+    def select(self, dims) -> None:
+        self._quiet = True
+        for dim_id, check in self.checks.items():
+            check.setChecked(dim_id in dims)
+        self._quiet = False
+        self._emit()
+
+    def reset_weights(self) -> None:
+        self._quiet = True
+        for slider in self.sliders.values():
+            slider.setValue(10)
+        self._quiet = False
+        self._emit()
+
+    def settings(self) -> MatchSettings:
+        dims = [d for d, check in self.checks.items() if check.isChecked()] or list(MUSIC.ids)
+        weights = {d: slider.value() / 10.0 for d, slider in self.sliders.items()}
+        return MatchSettings.create(metric=self.metric.currentData(), dims=dims, weights=weights,
+                                    top_k=self.top_k.value())
+
+    def apply(self, settings: MatchSettings) -> None:
+        """Show ``settings`` (from a project) without emitting for every widget."""
+        self._quiet = True
+        self.metric.setCurrentIndex(max(0, self.metric.findData(settings.metric)))
+        self.top_k.setValue(settings.top_k)
+        for dim_id, weight in zip(MUSIC.ids, settings.weights, strict=True):
+            self.checks[dim_id].setChecked(dim_id in settings.dims)
+            self.sliders[dim_id].setValue(int(round(weight * 10)))
+        self._quiet = False
+        self._emit()
+
+    def _emit(self, *_args) -> None:
+        for dim_id, slider in self.sliders.items():
+            self.values[dim_id].setText(f"{slider.value() / 10:.1f}")
+        if not self._quiet:
+            self.changed.emit(self.settings())

@@ -1,0 +1,183 @@
+"""The desktop window, offscreen: analysis in a job, live re-ranking, picks, audition, the event loop."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+import soundfile
+
+pytest.importorskip("PySide6.QtMultimedia")
+
+from PySide6.QtCore import QElapsedTimer, QTimer
+
+from core.features import MUSIC
+from core.library.db import LibraryDB, TrackRecord
+from core.match import MatchSettings
+from core.project import load_project
+from core.recommend.model import load_recommender
+from core.recommend.prior import prior_pairs
+from core.video.synth import ClipSpec, write_clip
+from musicmatch_gui.audio import AudioUnavailable, Player
+from musicmatch_gui.main_window import MainWindow
+
+
+class FakeStream:
+    """Stands in for a sounddevice stream: pulls one block per call of ``pump``."""
+
+    def __init__(self, callback, rate):
+        self.callback, self.rate, self.closed = callback, rate, False
+
+    def pump(self, frames=1024):
+        out = np.zeros((frames, 1), dtype=np.float32)
+        self.callback(out, frames, None, None)
+        return out
+
+    def stop(self):
+        pass
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("gui")
+    clip = write_clip(folder / "clip.mp4", ClipSpec(seconds=4, shot_seconds=2.0, object_speed=0.3), audio=True)
+    pairs = prior_pairs(40, seed=3)
+    db_path = folder / "library.sqlite"
+    with LibraryDB(db_path) as db:
+        for i, music in enumerate(pairs.music):
+            path = folder / f"track_{i:02d}.wav"
+            tone = 0.2 * np.sin(2 * np.pi * (220 + 10 * i) * np.arange(22050 * 2) / 22050)
+            soundfile.write(path, tone.astype(np.float32), 22050)
+            db.upsert(TrackRecord(path=str(path), source="scan", size=path.stat().st_size, mtime_ns=0,
+                                  content_hash=f"h{i}", duration_s=2.0, title=f"Track {i:02d}", artist="Test",
+                                  album="", features=music, tempo_bpm=90.0 + i, key=None, beats=np.zeros(0),
+                                  energy=np.zeros(0), sections=[], error=None))
+    return clip, db_path
+
+
+@pytest.fixture
+def window(qtbot, media, monkeypatch):
+    _, db_path = media
+    streams = []
+
+    def factory(callback, rate):
+        streams.append(FakeStream(callback, rate))
+        return streams[-1]
+
+    win = MainWindow(load_recommender(), device="cpu", player=Player(stream_factory=factory))
+    win.streams = streams
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.jobs.started, timeout=5000):
+        win.open_library(str(db_path))
+    qtbot.waitUntil(lambda: win.library is not None, timeout=10_000)
+    return win
+
+
+def test_analysis_runs_in_a_job_and_the_event_loop_never_stalls(qtbot, window, media):
+    clip, _ = media
+    gaps, clock = [], QElapsedTimer()
+    clock.start()
+    ticker = QTimer()
+    ticker.setInterval(10)
+
+    def tick():
+        gaps.append(clock.restart())
+
+    ticker.timeout.connect(tick)
+    ticker.start()
+    with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
+        window.open_video(str(clip))
+    ticker.stop()
+    assert len(gaps) > 20
+    assert max(gaps[1:]) < 50, f"longest gap in the GUI thread: {max(gaps[1:])} ms"
+    rec = window.session.recommendation
+    assert rec is not None and len(rec.analysis.shots) == 2
+    assert window.results.rowCount() == 25  # the controls' default top-K
+    assert set(window.video_radar.series()) == {"clip"} and set(window.music_radar.series()) == {"target"}
+    assert window.timeline.duration == pytest.approx(rec.analysis.duration_s)
+
+
+def test_controls_rerank_live_with_the_engine(qtbot, window, media):
+    clip, _ = media
+    with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
+        window.open_video(str(clip))
+    window.controls.va_button.click()
+    window.controls.metric.setCurrentIndex(1)
+    window.controls.sliders["arousal"].setValue(30)
+    result = window.results.result
+    assert result.settings.dims == ("arousal", "valence") and result.settings.metric == "cosine"
+    expected = window.library.index.rank(window.session.target, MatchSettings.create(
+        metric="cosine", dims="va", weights={"arousal": 3.0}, top_k=25))
+    assert result.indices.tolist() == expected.indices.tolist()
+    window.filter.setText("Track 0")
+    visible = [window.proxy.index(r, 1).data() for r in range(window.proxy.rowCount())]
+    listed = [window.library.tracks[i].title for i in result.indices]
+    assert visible and sorted(visible) == sorted(t for t in listed if "track 0" in t.lower())
+
+
+def test_pick_audition_and_save(qtbot, window, media, tmp_path):
+    clip, _ = media
+    with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
+        window.open_video(str(clip))
+    window.table.selectRow(0)
+    first = window._selected_row()
+    assert "selected" in window.music_radar.series()
+    np.testing.assert_allclose(window.music_radar.series()["selected"], window.library.index.features[first])
+    window.toggle_pick()
+    assert window.picks_list.count() == 1
+    window.audition_selected()
+    qtbot.waitUntil(lambda: window.audition.playing, timeout=10_000)
+    block = window.streams[-1].pump()
+    assert np.abs(block).max() > 0.05  # the track's tone, at the set volume
+    window.stop_all()
+    assert not window.audition.playing and window.streams[-1].closed
+    path = tmp_path / "cut.mmproj"
+    window.write_project(str(path))
+    project = load_project(path)
+    assert [p.rank for p in project.picks] == [1]
+    assert project.picks[0].track_path == window.library.tracks[first].path
+    assert project.video.features and set(project.target) == set(MUSIC.ids)
+
+
+def test_a_missing_audio_device_is_reported_not_raised(qtbot, window, media):
+    def no_device(callback, rate):
+        raise AudioUnavailable("no audio output device (test)")
+
+    window.audition = Player(stream_factory=no_device)
+    clip, _ = media
+    with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
+        window.open_video(str(clip))
+    window.table.selectRow(0)
+    window.audition_selected()
+    deadline = time.monotonic() + 10
+    while "no audio output device" not in window.statusBar().currentMessage() and time.monotonic() < deadline:
+        qtbot.wait(50)
+    assert "Cannot audition: no audio output device" in window.statusBar().currentMessage()
+    assert not window.audition.playing
+
+
+def test_screenshot_mode_from_the_command_line(media, tmp_path):
+    """`musicmatch gui --video --db --screenshot` analyses, ranks, saves the window and exits 0."""
+    import os
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    clip, db_path = media
+    png = tmp_path / "window.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-m", "musicmatch_gui.cli", "gui", "--video", str(clip), "--db",
+                           str(db_path), "--screenshot", str(png), "--device", "cpu"],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    image = QImage(str(png))
+    assert image.width() >= 1280 and image.height() >= 800
+    # Not a blank grab: the dark theme, the charts and the list give many distinct colours.
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 16) for y in range(0, image.height(), 16)}
+    assert len(colours) > 20
