@@ -11,7 +11,8 @@ from pathlib import Path
 
 from core.errors import MediaError
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "content_hash", "first_line", "require_media_file"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "content_hash", "first_line", "read_input",
+           "require_media_file"]
 
 
 def require_media_file(path: str | os.PathLike[str], what: str) -> Path:
@@ -92,3 +93,16 @@ def content_hash(path: str | os.PathLike[str]) -> str:
         while chunk := stream.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def read_input(path: str | os.PathLike[str], error: type[Exception], what: str = "file") -> bytes:
+    """The bytes of a file the user named; ``error`` with a one-line reason if it cannot be read."""
+    file = Path(path)
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise error(f"{file}: is a folder, not a {what}") from None
+    except OSError as exc:
+        raise error(f"{file}: cannot read ({exc.strerror or exc})") from None

@@ -26,7 +26,7 @@ from typing import Any
 
 from core.errors import ProjectError
 from core.features import MUSIC, SCHEMA_VERSION, VIDEO
-from core.fileio import atomic_write_text
+from core.fileio import atomic_write_text, read_input
 
 __all__ = [
     "FORMAT",
@@ -272,15 +272,9 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     """Read a ``.mmproj`` file; :class:`ProjectError` with the reason if it cannot be used."""
     file = Path(path)
     try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise ProjectError(f"{file}: no such project file") from None
-    except IsADirectoryError:
-        raise ProjectError(f"{file}: is a folder, not a project file") from None
+        text = read_input(file, ProjectError, "project file").decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProjectError(f"{file}: not a MusicMatch project (not UTF-8 text)") from None
-    except OSError as exc:
-        raise ProjectError(f"{file}: cannot read ({exc.strerror or exc})") from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -32,7 +32,7 @@ import numpy as np
 
 from core.errors import LibraryError
 from core.features import MUSIC, parse_number
-from core.fileio import atomic_write_text
+from core.fileio import atomic_write_text, read_input
 
 __all__ = ["CsvLibrary", "read_library_csv", "write_library_csv"]
 
@@ -139,15 +139,7 @@ def read_library_csv(path: str | os.PathLike[str]) -> CsvLibrary:
         columns, rows of the wrong width, empty, non-numeric or non-finite values.
     """
     file = Path(path)
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise LibraryError(f"{file}: no such file") from None
-    except IsADirectoryError:
-        raise LibraryError(f"{file}: is a folder, not a CSV file") from None
-    except OSError as exc:
-        raise LibraryError(f"{file}: cannot read ({exc.strerror or exc})") from None
-    text = _decode(data, file)
+    text = _decode(read_input(file, LibraryError, "CSV file"), file)
     delimiter = _choose_delimiter(text)
     try:
         rows = _rows(text, delimiter)

@@ -25,6 +25,7 @@ import numpy as np
 
 from core.errors import InputError
 from core.features import MUSIC, VIDEO, parse_number
+from core.fileio import read_input
 
 __all__ = ["QUADRANTS", "Pairs", "quadrant_labels", "read_pairs_csv", "read_video_csv", "write_pairs_csv"]
 
@@ -101,15 +102,21 @@ def _lookup() -> dict[str, tuple[str, str]]:
 _NAMES = _lookup()
 
 
+def _number(fields: list[str], col: int, header: list[str] | None, file: Path, line: int) -> float:
+    """The number in ``fields[col]``; :class:`InputError` naming the file, line and column if it is not one."""
+    cell = fields[col] if col < len(fields) else ""
+    value = parse_number(cell)
+    if value is None:
+        name = header[col].strip() if header else f"column {col + 1}"
+        what = "empty" if not cell.strip() else f"not a finite number: {cell.strip()!r}"
+        raise InputError(f"{file}: line {line}, {name}: {what}")
+    return value
+
+
 def read_pairs_csv(path: str | os.PathLike[str], *, minimum: int = 1) -> Pairs:
     """Read a pairs CSV; :class:`InputError` with the file, line and column for anything wrong."""
     file = Path(path)
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{file}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{file}: cannot read ({exc.strerror or exc})") from None
+    data = read_input(file, InputError)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -155,14 +162,7 @@ def read_pairs_csv(path: str | os.PathLike[str], *, minimum: int = 1) -> Pairs:
     header = None if numeric_first else first
     for i, (line, fields) in enumerate(body):
         for target, cols in ((video, video_cols), (music, music_cols)):
-            for j, col in enumerate(cols):
-                cell = fields[col] if col < len(fields) else ""
-                value = parse_number(cell)
-                if value is None:
-                    name = header[col].strip() if header else f"column {col + 1}"
-                    what = "empty" if not cell.strip() else f"not a finite number: {cell.strip()!r}"
-                    raise InputError(f"{file}: line {line}, {name}: {what}")
-                target[i, j] = value
+            target[i] = [_number(fields, col, header, file, line) for col in cols]
         if label_col is not None:
             label = fields[label_col].strip() if label_col < len(fields) else ""
             if not label:
@@ -193,10 +193,8 @@ def read_video_csv(path: str | os.PathLike[str]) -> tuple[list[str], np.ndarray]
     """
     file = Path(path)
     try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{file}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_input(file, InputError).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise InputError(f"{file}: cannot read as UTF-8 text ({exc})") from None
     rows = [(n, r) for n, r in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
             if any(c.strip() for c in r)]
@@ -226,13 +224,6 @@ def read_video_csv(path: str | os.PathLike[str]) -> tuple[list[str], np.ndarray]
     names: list[str] = []
     video = np.empty((len(body), n_video))
     for i, (line, fields) in enumerate(body):
-        for j, col in enumerate(video_cols):
-            cell = fields[col] if col < len(fields) else ""
-            value = parse_number(cell)
-            if value is None:
-                name = header[col].strip() if header else f"column {col + 1}"
-                what = "empty" if not cell.strip() else f"not a finite number: {cell.strip()!r}"
-                raise InputError(f"{file}: line {line}, {name}: {what}")
-            video[i, j] = value
+        video[i] = [_number(fields, col, header, file, line) for col in video_cols]
         names.append(fields[name_col].strip() if name_col is not None and name_col < len(fields) else str(i))
     return names, video
