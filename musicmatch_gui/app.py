@@ -104,7 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(f"musicmatch gui: error: {db}: no such library database\n")
             return 2
         window.open_library(db)
-    if video is not None:
+    if project is not None:
+        window.open_project(args.project)
+    elif video is not None:
         window.open_video(video)
     if args.screenshot:
         target = Path(args.screenshot)

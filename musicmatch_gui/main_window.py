@@ -100,6 +100,12 @@ class MainWindow(QMainWindow):
         self._meter_timer.setInterval(50)
         self._meter_timer.timeout.connect(self._update_meter)
         self._meter_timer.start()
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setInterval(30_000)
+        self._autosave_timer.timeout.connect(self.autosave_now)
+        self._autosave_timer.start()
+        self._pending_project = None
+        self._skipped: list[tuple[str, str]] = []
         settings = QSettings("MusicMatch", "MusicMatch")
         geometry = settings.value("window/geometry")
         if geometry is not None:
@@ -263,6 +269,7 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu("&File")
         action(file_menu, "Open &Video...", self.open_video_dialog, "Ctrl+O")
+        action(file_menu, "Open &Project...", self.open_project_dialog, "Ctrl+Shift+O")
         action(file_menu, "Open &Library...", self.open_library_dialog, "Ctrl+L")
         file_menu.addSeparator()
         action(file_menu, "&Save Project", self.save_project, "Ctrl+S")
@@ -274,6 +281,10 @@ class MainWindow(QMainWindow):
             action(export, label, lambda _=False, f=fmt, s=suffix: self.export_dialog(f, s))
         file_menu.addSeparator()
         action(file_menu, "&Quit", self.close, "Ctrl+Q")
+        library_menu = self.menuBar().addMenu("&Library")
+        action(library_menu, "&Add Folder...", self.add_folder_dialog)
+        action(library_menu, "&Rescan", self.rescan_library, "F5")
+        action(library_menu, "Show &Skipped Files", self.show_skipped)
         play_menu = self.menuBar().addMenu("&Playback")
         action(play_menu, "Play / Pause", self.toggle_play, "Space")
         action(play_menu, "Audition Selected Track", self.audition_selected, "Return")
@@ -325,7 +336,65 @@ class MainWindow(QMainWindow):
     def _library_loaded(self, library: Library) -> None:
         self.library = library
         self.library_label.setText(f"Library: {len(library)} tracks ({Path(library.path).name})")
+        self._remap_picks()
         self.rerank(self.controls.settings())
+
+    def _remap_picks(self) -> None:
+        """Key every pick by its row in the open library (by path, else content hash); others keep their own key."""
+        if self.library is None or not self.session.picks:
+            return
+        by_path = {t.path: i for i, t in enumerate(self.library.tracks)}
+        by_hash = {h: i for i, h in enumerate(self.library.hashes) if h}
+        remapped = {}
+        for number, pick in enumerate(self.session.picks.values()):
+            row = by_path.get(pick.track_path, by_hash.get(pick.content_hash))
+            remapped[row if row is not None and row not in remapped else -1 - number] = pick
+        self.session.picks = remapped
+        self.results.set_picked(set(remapped))
+        self._refresh_picks()
+
+    def add_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a music folder to the library")
+        if folder:
+            self.scan_library([folder])
+
+    def rescan_library(self) -> None:
+        self.scan_library([])
+
+    def scan_library(self, new_folders: list[str]) -> None:
+        """Add folders (or rescan the known ones) in a job: only new or changed files are analysed."""
+        from core.library.db import LibraryDB, default_db_path
+        from core.library.scanner import scan_folders
+
+        db_path = self.library.path if self.library is not None and self.library.path else str(default_db_path())
+
+        def work(progress, cancel):
+            with LibraryDB(db_path) as db:
+                for folder in new_folders:
+                    db.add_folder(folder)
+                folders = db.folders()
+                report = scan_folders(db, folders, progress=progress, cancel=cancel)
+            return report, load_library(db_path)
+
+        def done(payload) -> None:
+            report, library = payload
+            self._skipped = list(report.skipped)
+            self._library_loaded(library)
+            self.status(f"Library: {report.analysed} analysed, {report.unchanged} unchanged, "
+                        f"{len(report.skipped)} skipped, {report.removed} removed")
+
+        self.jobs.start("Scanning the library", work, on_success=done, on_failure=self._failed)
+
+    def show_skipped(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if not self._skipped:
+            self.status("No skipped files in the last scan")
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, "Skipped files",
+                          f"{len(self._skipped)} files could not be analysed (see the details).", parent=self)
+        box.setDetailedText("\n".join(f"{path}: {reason}" for path, reason in self._skipped))
+        box.open()
 
     def open_library_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open library database", "", "Library (*.sqlite *.db);;All (*)")
@@ -378,6 +447,9 @@ class MainWindow(QMainWindow):
         self.music_radar.set_series("target", self.session.target, "#4fc3f7")
         self.status(f"{Path(self.session.video_path).name}: {analysis.duration_s:.1f} s, {len(analysis.shots)} shots; "
                     f"target emotion {recommendation.prediction.emotion}")
+        if self._pending_project is not None:
+            self._restore_project(self._pending_project)
+            self._pending_project = None
         self.rerank(self.controls.settings())
         self.analysis_ready.emit()
 
@@ -496,8 +568,75 @@ class MainWindow(QMainWindow):
             self.picks_list.addItem(item)
 
     def _audition_pick_item(self, item: QListWidgetItem) -> None:
-        self._select_library_row(int(item.data(Qt.ItemDataRole.UserRole)))
+        row = int(item.data(Qt.ItemDataRole.UserRole))
+        if row < 0:
+            self.status("This pick's track is not in the open library")
+            return
+        self._select_library_row(row)
         self.audition_selected()
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", "MusicMatch project (*.mmproj)")
+        if path:
+            self.open_project(path)
+
+    def open_project(self, path: str) -> None:
+        """Open a project: its clip is analysed again, then its settings and picks are restored.
+
+        If the app crashed after the last save, the newer autosaved copy is offered instead.
+        """
+        from core.project import load_project, recover
+
+        try:
+            project = load_project(path)
+        except Exception as exc:  # a bad project is reported; the window keeps what it had
+            self._failed(exc)
+            return
+        recovered = recover(path)
+        if recovered is not None:
+            from PySide6.QtWidgets import QMessageBox
+
+            answer = QMessageBox.question(self, "Recover unsaved changes?",
+                                          f"{Path(path).name} has newer unsaved changes from a session that did "
+                                          "not close normally. Recover them?")
+            if answer == QMessageBox.StandardButton.Yes:
+                project = recovered
+        self.open_video(project.video.path)
+        self.session.project_path = path
+        self._pending_project = project
+
+    def _restore_project(self, project) -> None:
+        from core.match import MatchSettings
+        from core.project import relink
+
+        settings = MatchSettings.create(metric=project.settings.metric, dims=project.settings.dims or "all",
+                                        weights=project.settings.weights, top_k=project.settings.top_k,
+                                        raw=project.settings.raw)
+        self.controls.apply(settings)
+        by_hash = {h: i for i, h in enumerate(self.library.hashes) if h} if self.library is not None else {}
+        missing = relink(project, lambda digest: [self.library.tracks[by_hash[digest]].path]
+                         if digest in by_hash else [])
+        # Picks outside the open library keep a key of their own, so nothing is dropped on save.
+        self.session.picks = {-1 - number: pick for number, pick in enumerate(project.picks)}
+        self._remap_picks()
+        self._refresh_picks()
+        unplaced = sum(key < 0 for key in self.session.picks)
+        self.session.dirty = False
+        note = f"; {unplaced} pick(s) not in this library" if unplaced else ""
+        self.status(f"Opened {Path(self.session.project_path).name}: {len(project.picks)} pick(s){note}"
+                    + (f"; {missing[0]}" if missing else ""))
+
+    def autosave_now(self) -> None:
+        """Write the crash-recovery copy of an unsaved project (every 30 s while there are changes)."""
+        from core.project import autosave
+
+        if not self.session.dirty or not self.session.video_path:
+            return
+        target = self.session.project_path or str(Path(self.session.video_path).with_suffix(".mmproj"))
+        try:
+            autosave(self.session.to_project(self.controls.settings()), target)
+        except OSError as exc:
+            self.status(f"Autosave failed: {exc}")
 
     def save_project(self, ask: bool = False) -> None:
         path = self.session.project_path

@@ -181,3 +181,23 @@ def test_screenshot_mode_from_the_command_line(media, tmp_path):
     # Not a blank grab: the dark theme, the charts and the list give many distinct colours.
     colours = {image.pixel(x, y) for x in range(0, image.width(), 16) for y in range(0, image.height(), 16)}
     assert len(colours) > 20
+
+
+def test_open_project_restores_settings_and_picks(qtbot, window, media, tmp_path, monkeypatch):
+    clip, _ = media
+    with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
+        window.open_video(str(clip))
+    window.controls.va_button.click()
+    window.table.selectRow(1)
+    second = window._selected_row()
+    window.toggle_pick()
+    path = tmp_path / "cut.mmproj"
+    window.write_project(str(path))
+    window.open_video(str(clip))  # start over: no picks
+    qtbot.waitSignal(window.analysis_ready, timeout=120_000).wait()
+    assert not window.session.picks
+    with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
+        window.open_project(str(path))
+    assert list(window.session.picks) == [second]
+    assert window.results.result.settings.dims == ("arousal", "valence")
+    assert window.picks_list.count() == 1 and window.session.project_path == str(path)
