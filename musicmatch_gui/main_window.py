@@ -173,8 +173,12 @@ class MainWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the title takes the room left
+        for column, width in enumerate((52, 0, 90, 60, 46, 66, 58, 40)):
+            if width:
+                header.resizeSection(column, width)
+        self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
         self.table.doubleClicked.connect(lambda _i: self.audition_selected())
         self.filter = QLineEdit()
