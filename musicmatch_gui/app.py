@@ -82,7 +82,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MusicMatchError as exc:
         sys.stderr.write(f"musicmatch gui: error: {' '.join(str(exc).split())}\n")
         return 2
-    window = MainWindow(model, device=args.device)
+    from musicmatch_gui.preferences import Preferences
+
+    preferences = Preferences.load()
+    device = args.device if args.device != "auto" else preferences.device
+    window = MainWindow(model, device=device, language=preferences.language)
     window.show()
     video = args.video or (project.video.path if project is not None else None)
     db = args.db

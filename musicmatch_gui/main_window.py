@@ -80,7 +80,8 @@ class MainWindow(QMainWindow):
     analysis_ready = Signal()
     """Emitted when a clip's analysis and ranking are shown (tests and --screenshot wait for it)."""
 
-    def __init__(self, model: Recommender, *, device: str = "auto", player: Player | None = None) -> None:
+    def __init__(self, model: Recommender, *, device: str = "auto", language: str = "en",
+                 player: Player | None = None) -> None:
         super().__init__()
         self.setWindowTitle("MusicMatch")
         self.resize(1440, 900)
@@ -93,8 +94,10 @@ class MainWindow(QMainWindow):
         self.audition = player or Player()
         self._audition_row: int | None = None
         self._fps = 25.0
+        self.language = language
         self._build()
         self._build_menus()
+        self.apply_preferences(device, language)
         self.jobs.started.connect(self._job_started)
         self._meter_timer = QTimer(self)
         self._meter_timer.setInterval(50)
@@ -284,6 +287,8 @@ class MainWindow(QMainWindow):
                                    ("CMX 3600 EDL (.edl)...", "edl", "edl"), ("Cue sheet (.csv)...", "csv", "csv")):
             action(export, label, lambda _=False, f=fmt, s=suffix: self.export_dialog(f, s))
         file_menu.addSeparator()
+        action(file_menu, "&Preferences...", self.preferences_dialog, "Ctrl+,")
+        file_menu.addSeparator()
         action(file_menu, "&Quit", self.close, "Ctrl+Q")
         library_menu = self.menuBar().addMenu("&Library")
         action(library_menu, "&Add Folder...", self.add_folder_dialog)
@@ -430,7 +435,7 @@ class MainWindow(QMainWindow):
         self.video_radar.clear()
         self.music_radar.clear()
         self.results.set_result(None, [])
-        model, device = self.model, self.device
+        model, device = self.model, self._analysis_device()
 
         def work(progress, cancel):
             from core.match import TrackIndex
@@ -555,6 +560,35 @@ class MainWindow(QMainWindow):
             self.position.setValue(ms)
         self.timecode.setText(timecode(ms / 1000.0, self._fps))
         self.timeline.set_position(ms / 1000.0)
+
+    # -- preferences ------------------------------------------------------------------------------------
+
+    def preferences_dialog(self) -> None:
+        from musicmatch_gui.preferences import Preferences, PreferencesDialog
+
+        dialog = PreferencesDialog(Preferences(self.device, self.language), self)
+        if dialog.exec():
+            chosen = dialog.chosen()
+            chosen.save()
+            self.apply_preferences(chosen.device, chosen.language)
+
+    def apply_preferences(self, device: str, language: str) -> None:
+        self.device = device
+        self.language = language
+        for widget in (self.video_radar, self.music_radar, self.timeline):
+            widget.language = language
+            widget.update()
+        self.controls.set_language(language)
+
+    def _analysis_device(self) -> str:
+        """The preferred device, or the CPU (with a message) when CUDA was chosen but is not there."""
+        from core.video.batch import resolve_device
+
+        try:
+            return str(resolve_device(self.device))
+        except InputError as exc:
+            self.status(f"{exc}; analysing on the CPU")
+            return "cpu"
 
     # -- learning from picks ---------------------------------------------------------------------------
 

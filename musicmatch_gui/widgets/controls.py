@@ -81,6 +81,11 @@ class MatchControls(QWidget):
         self.va_button.clicked.connect(lambda: self.select(MUSIC.select("va")))
         self.reset_button.clicked.connect(self.reset_weights)
 
+    def set_language(self, language: str) -> None:
+        """Label the dimensions in ``language`` (``en`` or ``zh``), from the feature schema."""
+        for dim in MUSIC:
+            self.checks[dim.id].setText(dim.label(language))
+
     def select(self, dims) -> None:
         self._quiet = True
         for dim_id, check in self.checks.items():

@@ -231,3 +231,16 @@ def test_learn_from_my_picks_offers_and_activates_a_model(qtbot, window, media, 
     assert window.model.info["training_data"]["rows"] == 36
     assert window.session.model_name.endswith("recommender_mine.safetensors")
     assert not np.allclose(window.session.target, target_before)
+
+
+def test_preferences_switch_feature_labels_and_fall_back_from_cuda(qtbot, window):
+    window.apply_preferences("cuda", "zh")
+    assert window.controls.checks["arousal"].text() == "音乐唤醒度"
+    assert window.video_radar.language == "zh" and window.timeline.language == "zh"
+    import torch
+
+    if not torch.cuda.is_available():
+        assert window._analysis_device() == "cpu"
+        assert "no CUDA device" in window.statusBar().currentMessage()
+    window.apply_preferences("auto", "en")
+    assert window.controls.checks["arousal"].text() == "Music arousal"
