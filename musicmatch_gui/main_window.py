@@ -16,6 +16,7 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoSink
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSlider,
+    QSpinBox,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -234,6 +236,29 @@ class MainWindow(QMainWindow):
         picks_layout.setContentsMargins(0, 0, 0, 0)
         picks_layout.addWidget(QLabel("Picks"))
         picks_layout.addWidget(self.picks_list)
+        self.pick_note = QLineEdit()
+        self.pick_note.setPlaceholderText("Note for the selected pick")
+        self.pick_placement = QDoubleSpinBox()
+        self.pick_placement.setRange(0.0, 24 * 3600.0)
+        self.pick_placement.setDecimals(2)
+        self.pick_placement.setSuffix(" s")
+        self.pick_placement.setToolTip("Where the music starts on the clip's timeline")
+        self.pick_at_playhead = QPushButton("At playhead")
+        self.pick_at_playhead.setToolTip("Start the selected pick at the video's current position")
+        self.pick_rating = QSpinBox()
+        self.pick_rating.setRange(0, 5)
+        self.pick_rating.setPrefix("Rating ")
+        editor = QHBoxLayout()
+        for widget in (QLabel("Starts at"), self.pick_placement, self.pick_at_playhead, self.pick_rating):
+            editor.addWidget(widget)
+        picks_layout.addWidget(self.pick_note)
+        picks_layout.addLayout(editor)
+        self.picks_list.currentRowChanged.connect(self._show_pick)
+        self.pick_note.editingFinished.connect(self._edit_pick)
+        self.pick_placement.editingFinished.connect(self._edit_pick)
+        self.pick_rating.valueChanged.connect(self._edit_pick)
+        self.pick_at_playhead.clicked.connect(
+            lambda: (self.pick_placement.setValue(self.player.position() / 1000.0), self._edit_pick()))
         side.addWidget(picks_box)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(list_panel)
@@ -676,6 +701,29 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(f"#{pick.rank}  {pick.display_name}  ({pick.distance:.3f})")
             item.setData(Qt.ItemDataRole.UserRole, row)
             self.picks_list.addItem(item)
+
+    def _current_pick(self):
+        item = self.picks_list.currentItem()
+        if item is None:
+            return None
+        return self.session.picks.get(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _show_pick(self, *_args) -> None:
+        pick = self._current_pick()
+        self._showing_pick = True
+        self.pick_note.setText(pick.note if pick else "")
+        self.pick_placement.setValue(pick.placement_s if pick else 0.0)
+        self.pick_rating.setValue(pick.rating if pick else 0)
+        self._showing_pick = False
+
+    def _edit_pick(self, *_args) -> None:
+        pick = self._current_pick()
+        if pick is None or getattr(self, "_showing_pick", False):
+            return
+        pick.note = self.pick_note.text().strip()
+        pick.placement_s = float(self.pick_placement.value())
+        pick.rating = int(self.pick_rating.value())
+        self.session.dirty = True
 
     def _audition_pick_item(self, item: QListWidgetItem) -> None:
         row = int(item.data(Qt.ItemDataRole.UserRole))

@@ -136,10 +136,18 @@ def test_pick_audition_and_save(qtbot, window, media, tmp_path):
     assert np.abs(block).max() > 0.05  # the track's tone, at the set volume
     window.stop_all()
     assert not window.audition.playing and window.streams[-1].closed
+    window.picks_list.setCurrentRow(0)
+    window.pick_note.setText("under the reveal")
+    window.pick_note.editingFinished.emit()
+    window.pick_placement.setValue(1.25)
+    window.pick_placement.editingFinished.emit()
+    window.pick_rating.setValue(4)
     path = tmp_path / "cut.mmproj"
     window.write_project(str(path))
     project = load_project(path)
     assert [p.rank for p in project.picks] == [1]
+    assert (project.picks[0].note, project.picks[0].placement_s, project.picks[0].rating) == ("under the reveal",
+                                                                                             1.25, 4)
     assert project.picks[0].track_path == window.library.tracks[first].path
     assert project.video.features and set(project.target) == set(MUSIC.ids)
 
