@@ -43,6 +43,25 @@ def dark_palette():
     return palette
 
 
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "resources" / "translations"
+
+
+def install_translation(app, language: str) -> bool:
+    """Load the app's Qt Linguist translation (and Qt's own) for ``language``; False for English or none found."""
+    if language != "zh":
+        return False
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    ours = QTranslator(app)
+    if not ours.load(str(TRANSLATIONS / "musicmatch_zh_CN.qm")):
+        return False
+    app.installTranslator(ours)
+    qt = QTranslator(app)
+    if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+    return True
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="musicmatch gui", description="Open the MusicMatch desktop app.")
     parser.add_argument("--video", metavar="FILE", default=None, help="a clip to open")
@@ -85,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from musicmatch_gui.preferences import Preferences
 
     preferences = Preferences.load()
+    install_translation(app, preferences.language)
     device = args.device if args.device != "auto" else preferences.device
     window = MainWindow(model, device=device, language=preferences.language)
     window.show()

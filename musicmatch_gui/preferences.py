@@ -38,7 +38,7 @@ class Preferences:
 class PreferencesDialog(QDialog):
     def __init__(self, current: Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Preferences")
+        self.setWindowTitle(self.tr("Preferences"))
         layout = QFormLayout(self)
         self.device = QComboBox()
         for label, value in _DEVICES:
@@ -48,10 +48,11 @@ class PreferencesDialog(QDialog):
         for label, value in _LANGUAGES:
             self.language.addItem(label, value)
         self.language.setCurrentIndex(max(0, self.language.findData(current.language)))
-        layout.addRow("Analysis runs on", self.device)
-        layout.addRow("Feature names in", self.language)
-        layout.addRow(QLabel("CUDA is used for the per-frame colour work and the learned models when a\n"
-                             "CUDA GPU and driver are present; a missing GPU falls back to the CPU."))
+        layout.addRow(self.tr("Analysis runs on"), self.device)
+        layout.addRow(self.tr("Feature names in"), self.language)
+        layout.addRow(QLabel(self.tr("CUDA is used for the per-frame colour work and the learned models when a\n"
+                                     "CUDA GPU and driver are present; a missing GPU falls back to the CPU.\n"
+                                     "Feature names change at once; menus and buttons at the next start.")))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -44,11 +44,12 @@ class MatchControls(QWidget):
         self.top_k = QSpinBox()
         self.top_k.setRange(1, 500)
         self.top_k.setValue(25)
-        self.top_k.setPrefix("Top ")
-        self.all_button = QPushButton("All")
-        self.va_button = QPushButton("VA only")
-        self.reset_button = QPushButton("Reset weights")
-        for widget in (QLabel("Metric"), self.metric, self.top_k, self.all_button, self.va_button, self.reset_button):
+        self.top_k.setPrefix(self.tr("Top "))
+        self.all_button = QPushButton(self.tr("All"))
+        self.va_button = QPushButton(self.tr("VA only"))
+        self.reset_button = QPushButton(self.tr("Reset weights"))
+        for widget in (QLabel(self.tr("Metric")), self.metric, self.top_k, self.all_button, self.va_button,
+                       self.reset_button):
             top.addWidget(widget)
         top.addStretch(1)
         layout.addLayout(top)
