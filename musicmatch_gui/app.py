@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="wait until the clip is analysed and ranked, save a screenshot, exit")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     parser.add_argument("--model", metavar="PATH", default=None, help="recommender weights (default: shipped)")
+    parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -83,7 +84,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"musicmatch gui: error: the desktop app needs PySide6 (pip install -e .[gui]): {exc}\n")
         return 2
     from core.errors import MusicMatchError
-    from core.recommend.model import load_recommender
     from musicmatch_gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(["MusicMatch"])
@@ -91,8 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setStyle("Fusion")
     app.setPalette(dark_palette())
     app.setStyleSheet(STYLE)
+    if args.model is not None and not Path(args.model).is_file():
+        sys.stderr.write(f"musicmatch gui: error: {args.model}: no such model file\n")
+        return 2
     try:
-        model = load_recommender(args.model)
         project = None
         if args.project:
             from core.project import load_project
@@ -106,8 +108,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     preferences = Preferences.load()
     install_translation(app, preferences.language)
     device = args.device if args.device != "auto" else preferences.device
-    window = MainWindow(model, device=device, language=preferences.language)
+    window = MainWindow(None, device=device, language=preferences.language)
     window.show()
+    if args.startup_probe:  # benchmarks/bench_gui.py: the window is up; stop here
+        QTimer.singleShot(0, app.quit)
+        return int(app.exec())
+    window.load_model(args.model)
     video = args.video or (project.video.path if project is not None else None)
     db = args.db
     if db is None:

@@ -8,6 +8,7 @@ on every slider move.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal, Slot
@@ -40,7 +41,6 @@ from PySide6.QtWidgets import (
 from core.errors import InputError
 from core.features import MUSIC, VIDEO
 from core.fileio import content_hash
-from core.recommend.model import Recommender
 from musicmatch_gui.audio import AudioUnavailable, Player
 from musicmatch_gui.jobs import JobRunner, show_error
 from musicmatch_gui.state import Library, Session, load_library
@@ -48,6 +48,9 @@ from musicmatch_gui.widgets.controls import MatchControls
 from musicmatch_gui.widgets.radar import RadarChart
 from musicmatch_gui.widgets.results import ResultsModel, ResultsProxy
 from musicmatch_gui.widgets.timeline import TimelineStrip
+
+if TYPE_CHECKING:
+    from core.recommend.model import Recommender  # imports torch, loaded in a job after the window shows
 
 __all__ = ["VIDEO_SUFFIXES", "MainWindow"]
 
@@ -83,7 +86,7 @@ class MainWindow(QMainWindow):
     analysis_ready = Signal()
     """Emitted when a clip's analysis and ranking are shown (tests and --screenshot wait for it)."""
 
-    def __init__(self, model: Recommender, *, device: str = "auto", language: str = "en",
+    def __init__(self, model: Recommender | None = None, *, device: str = "auto", language: str = "en",
                  player: Player | None = None) -> None:
         super().__init__()
         self.setWindowTitle("MusicMatch")
@@ -98,6 +101,7 @@ class MainWindow(QMainWindow):
         self._audition_row: int | None = None
         self._fps = 25.0
         self.language = language
+        self._video_waiting: str | None = None
         self._build()
         self._build_menus()
         self.apply_preferences(device, language)
@@ -311,7 +315,9 @@ class MainWindow(QMainWindow):
         for label, fmt, suffix in (("OpenTimelineIO (.otio)...", "otio", "otio"),
                                    ("Final Cut Pro 7 XML (.xml)...", "fcpxml", "xml"),
                                    ("CMX 3600 EDL (.edl)...", "edl", "edl"), ("Cue sheet (.csv)...", "csv", "csv")):
-            action(export, label, lambda _=False, f=fmt, s=suffix: self.export_dialog(f, s))
+            act = action(export, label, lambda _=False, f=fmt, s=suffix: self.export_dialog(f, s))
+            if fmt == "fcpxml":
+                act.setShortcut(QKeySequence("Ctrl+E"))
         file_menu.addSeparator()
         action(file_menu, self.tr("&Preferences..."), self.preferences_dialog, "Ctrl+,")
         file_menu.addSeparator()
@@ -329,6 +335,12 @@ class MainWindow(QMainWindow):
         action(play_menu, self.tr("Play With Picture"), self.play_with_picture, "Ctrl+Return")
         action(play_menu, self.tr("Stop"), self.stop_all, "Escape")
         action(play_menu, self.tr("Pick / Unpick"), self.toggle_pick, "P")
+        play_menu.addSeparator()
+        action(play_menu, self.tr("Back 5 s"), lambda: self.seek_by(-5.0), "J")
+        action(play_menu, self.tr("Pause"), lambda: self.player.pause(), "K")
+        action(play_menu, self.tr("Play"), lambda: self.player.play(), "L")
+        action(play_menu, self.tr("Back 1 s"), lambda: self.seek_by(-1.0), "Left")
+        action(play_menu, self.tr("Forward 1 s"), lambda: self.seek_by(1.0), "Right")
 
     # -- status and jobs ----------------------------------------------------------------------
 
@@ -363,6 +375,24 @@ class MainWindow(QMainWindow):
 
     def _failed(self, exc: BaseException) -> None:
         show_error(self, exc, status=self.status)
+
+    # -- the recommender ---------------------------------------------------------------------------------
+
+    def load_model(self, path: str | None = None) -> None:
+        """Load the recommender in a job (torch takes a second or two to import); a waiting clip then starts."""
+
+        def work(progress, cancel):
+            from core.recommend.model import load_recommender
+
+            return load_recommender(path)
+
+        self.jobs.start("Loading the recommender", work, on_success=self._model_loaded, on_failure=self._failed)
+
+    def _model_loaded(self, model) -> None:
+        self.model = model
+        if self._video_waiting is not None:
+            path, self._video_waiting = self._video_waiting, None
+            self.open_video(path)
 
     # -- library ---------------------------------------------------------------------------------
 
@@ -448,6 +478,12 @@ class MainWindow(QMainWindow):
 
     def open_video(self, path: str) -> None:
         file = Path(path)
+        if self.model is None:  # still loading: analyse as soon as it is there
+            self._video_waiting = str(file)
+            self.video_stack.setCurrentWidget(self.video_widget)
+            self.player.setSource(QUrl.fromLocalFile(str(file.resolve())))
+            self.status(f"{file.name}: waiting for the recommender to load")
+            return
         if file.suffix.lower() not in VIDEO_SUFFIXES:
             self._failed(InputError(f"{file.name}: not a video MusicMatch opens (MP4, MOV, MKV...)"))
             return
@@ -577,6 +613,9 @@ class MainWindow(QMainWindow):
             self.player.pause()
         else:
             self.player.play()
+
+    def seek_by(self, seconds: float) -> None:
+        self.player.setPosition(max(0, int(self.player.position() + seconds * 1000)))
 
     def _playback_state(self, state) -> None:
         self.play_button.setText("❚❚" if state == QMediaPlayer.PlaybackState.PlayingState else "▶")

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from core.features import MUSIC
 from core.library.db import LibraryDB
 from core.match import MatchResult, MatchSettings, TrackIndex
-from core.pipeline import Recommendation
 from core.project import MatchConfig, Pick, Project, VideoRef
 from musicmatch_gui.widgets.results import TrackInfo
+
+if TYPE_CHECKING:
+    from core.pipeline import Recommendation  # imports torch: only for type checkers, the window starts faster
 
 __all__ = ["Library", "Session", "load_library"]
 

@@ -18,8 +18,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     demo = subparsers.add_parser(
         "demo",
         help="generate demo music, a library database and a clip to try MusicMatch on",
-        description=("Write a dozen generated music loops, analyse them into a library database and write a short "
-                     "clip (reused when already there). Prints the paths."),
+        description=("Write two dozen generated music loops, analyse them into a library database and write three "
+                     "short clips (reused when already there). Prints the paths."),
     )
     demo.add_argument("--out", default=None, metavar="DIR", help="folder (default: demo in the user data folder)")
     demo.set_defaults(handler=run)
@@ -29,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from core.demo import make_demo
 
     made = make_demo(args.out or default_demo_folder())
-    print(f"library: {made.library}\nclip:    {made.clip}\nmusic:   {made.folder / 'music'}")
+    print(f"library: {made.library}\nclips:   {', '.join(str(c) for c in made.clips)}\n"
+          f"music:   {made.folder / 'music'}")
     print(f"try:     musicmatch recommend {made.clip} --db {made.library}")
     return 0

@@ -252,3 +252,51 @@ def test_preferences_switch_feature_labels_and_fall_back_from_cuda(qtbot, window
         assert "no CUDA device" in window.statusBar().currentMessage()
     window.apply_preferences("auto", "en")
     assert window.controls.checks["arousal"].text() == "Music arousal"
+
+
+def test_dropping_an_mp4_analyses_it(qtbot, window, media):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    clip, _ = media
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(clip))])
+    event = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
+        window.dropEvent(event)
+    assert window.session.video_path == str(clip)
+    assert window.video_radar.series()["clip"].shape == (11,) and window.results.rowCount() > 0
+
+
+def test_a_heavier_weight_pulls_the_list_toward_that_dimension(qtbot, window, media):
+    clip, _ = media
+    with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
+        window.open_video(str(clip))
+    column = MUSIC.index("arousal")
+    scale = MUSIC["arousal"].scale
+    target = window.session.target[column]
+
+    def arousal_error() -> float:
+        rows = window.results.result.indices[:10]
+        return float(np.mean(np.abs(window.library.index.features[rows, column] - target)) / scale)
+
+    before = arousal_error()
+    window.controls.sliders["arousal"].setValue(40)  # weight 4
+    assert arousal_error() < before
+
+
+def test_cancelling_a_library_scan_stops_it(qtbot, window, tmp_path):
+    folder = tmp_path / "music"
+    folder.mkdir()
+    for i in range(12):
+        soundfile.write(folder / f"t{i}.wav", np.random.default_rng(i).normal(0, 0.1, 22050 * 20), 22050)
+    window.library.path = str(tmp_path / "scan.sqlite")
+    with qtbot.waitSignal(window.jobs.started, timeout=5000) as started:
+        window.scan_library([str(folder)])
+    job = started.args[0]
+    with qtbot.waitSignal(job.cancelled, timeout=120_000):
+        qtbot.wait(300)
+        job.cancel()
+    with LibraryDB(tmp_path / "scan.sqlite", create=False) as db:
+        assert db.count() < 12  # it stopped part-way; what was analysed is kept
