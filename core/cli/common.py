@@ -9,8 +9,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from core.errors import MediaError
+from core.jobs import ProgressFn, throttled_progress
 
-__all__ = ["VECTOR_OPTIONS", "ArgumentParser", "analyse_each", "normalise_argv", "positive_int", "print_json"]
+__all__ = ["VECTOR_OPTIONS", "ArgumentParser", "analyse_each", "normalise_argv", "positive_int", "print_json",
+           "terminal_progress"]
 
 VECTOR_OPTIONS = ("--pred-feat", "--pred_feat", "--video-feat", "--video_feat")
 """Options whose value is a comma-separated vector that may start with a minus sign."""
@@ -100,3 +102,17 @@ def analyse_each(
     if as_json is not None:
         print_json(documents)
     return 2 if failed else 0
+
+
+def terminal_progress(per_second: float = 10.0) -> ProgressFn | None:
+    """A one-line progress display on stderr when it is a terminal (None when piped or logged)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(fraction: float, message: str) -> None:
+        sys.stderr.write(f"\r[{fraction:4.0%}] {message[:70]:70s}")
+        if fraction >= 1.0:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return throttled_progress(show, per_second=per_second)

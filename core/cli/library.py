@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from core.cli.common import positive_int, print_json
-from core.jobs import CancelToken, throttled_progress
+from core.cli.common import positive_int, print_json, terminal_progress
+from core.jobs import CancelToken
 from core.library.catalog import export_csv, import_csv
 from core.library.db import LibraryDB, default_db_path
 from core.library.scanner import prune_missing, scan_folders
@@ -65,23 +64,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     prune.set_defaults(handler=_prune)
 
 
-def _terminal_progress():
-    if not sys.stderr.isatty():
-        return None
-
-    def show(fraction: float, message: str) -> None:
-        sys.stderr.write(f"\r[{fraction:4.0%}] {message[:70]:70s}")
-        if fraction >= 1.0:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return throttled_progress(show, per_second=10)
-
-
 def _add(args: argparse.Namespace) -> int:
     cancel = CancelToken()
     with open_db(args.db, create=True) as db:
-        result = scan_folders(db, args.folders, jobs=args.jobs, progress=_terminal_progress(), cancel=cancel)
+        result = scan_folders(db, args.folders, jobs=args.jobs, progress=terminal_progress(), cancel=cancel)
         print(f"Scanned {len(args.folders)} folder(s): {result.found} music files in {result.seconds:.1f} s")
         print(f"  {result.analysed} analysed, {result.unchanged} unchanged, {len(result.skipped)} skipped, "
               f"{result.removed} removed (files gone); library now holds {db.count()} tracks")

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import platformdirs
 
-from core.cli.common import print_json
+from core.cli.common import print_json, terminal_progress
 from core.cli.match import add_library_options, add_match_options, format_text, load_library, settings_from_args
 from core.errors import InputError
 from core.features import MUSIC, VIDEO, parse_vector
-from core.jobs import throttled_progress
 
 __all__ = ["add_parser"]
 
@@ -125,16 +123,6 @@ def run_predict(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress_printer():
-    def show(fraction: float, message: str) -> None:
-        sys.stderr.write(f"\r[{fraction:4.0%}] {message[:70]:70s}")
-        if fraction >= 1.0:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return throttled_progress(show, per_second=4)
-
-
 def run_train(args: argparse.Namespace) -> int:
     from core.recommend.pairs import read_pairs_csv
     from core.recommend.search import default_workers
@@ -159,7 +147,7 @@ def run_train(args: argparse.Namespace) -> int:
     _, result = search_and_train(pairs, trials=args.trials, seed=args.seed, out=out, study_path=study,
                                  device=_device(args.device), source=source,
                                  workers=args.workers or default_workers(),
-                                 progress=None if args.json else _progress_printer())
+                                 progress=None if args.json else terminal_progress(per_second=4))
     if args.json:
         print_json(result)
         return 0
