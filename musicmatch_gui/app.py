@@ -109,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_translation(app, preferences.language)
     device = args.device if args.device != "auto" else preferences.device
     window = MainWindow(None, device=device, language=preferences.language)
+    window.controls.metric.setCurrentIndex(max(0, window.controls.metric.findData(preferences.metric)))
+    window.controls.top_k.setValue(preferences.top_k)
     window.show()
     if args.startup_probe:  # benchmarks/bench_gui.py: the window is up; stop here
         QTimer.singleShot(0, app.quit)
@@ -116,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.load_model(args.model)
     video = args.video or (project.video.path if project is not None else None)
     db = args.db
+    if db is None and preferences.library and Path(preferences.library).is_file():
+        db = preferences.library
     if db is None:
         from core.cli.demo import default_demo_folder
         from core.demo import make_demo

@@ -216,9 +216,14 @@ class MainWindow(QMainWindow):
         self.meter.setTextVisible(False)
         self.meter.setMaximumWidth(120)
         self.meter.setMaximumHeight(10)
+        self.track_position = QSlider(Qt.Orientation.Horizontal)
+        self.track_position.setToolTip(self.tr("Position inside the auditioned track; drag to seek"))
+        self.track_position.setRange(0, 0)
+        self.track_position.setMinimumWidth(120)
+        self.track_position.sliderMoved.connect(lambda ms: self.audition.seek(ms / 1000.0))
         audition_bar = QHBoxLayout()
         for widget in (self.audition_button, self.with_picture_button, self.stop_button, self.pick_button,
-                       QLabel(self.tr("Vol")), self.volume, self.meter):
+                       self.track_position, QLabel(self.tr("Vol")), self.volume, self.meter):
             audition_bar.addWidget(widget)
         audition_bar.addStretch(1)
 
@@ -305,9 +310,12 @@ class MainWindow(QMainWindow):
             return act
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        action(file_menu, self.tr("&New"), self.new_session, "Ctrl+N")
         action(file_menu, self.tr("Open &Video..."), self.open_video_dialog, "Ctrl+O")
         action(file_menu, self.tr("Open &Project..."), self.open_project_dialog, "Ctrl+Shift+O")
         action(file_menu, self.tr("Open &Library..."), self.open_library_dialog, "Ctrl+L")
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         action(file_menu, self.tr("&Save Project"), self.save_project, "Ctrl+S")
         action(file_menu, self.tr("Save Project &As..."), lambda: self.save_project(ask=True), "Ctrl+Shift+S")
@@ -325,6 +333,7 @@ class MainWindow(QMainWindow):
         library_menu = self.menuBar().addMenu(self.tr("&Library"))
         action(library_menu, self.tr("&Add Folder..."), self.add_folder_dialog)
         action(library_menu, self.tr("&Rescan"), self.rescan_library, "F5")
+        action(library_menu, self.tr("Re&move Folder..."), self.remove_folder_dialog)
         action(library_menu, self.tr("Show &Skipped Files"), self.show_skipped)
         model_menu = self.menuBar().addMenu(self.tr("&Model"))
         action(model_menu, self.tr("&Learn From My Picks..."), self.learn_from_picks_dialog)
@@ -453,6 +462,41 @@ class MainWindow(QMainWindow):
 
         self.jobs.start("Scanning the library", work, on_success=done, on_failure=self._failed)
 
+    def remove_folder_dialog(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from core.library.db import LibraryDB
+
+        if self.library is None or not self.library.path:
+            self.status("Open a library first")
+            return
+        with LibraryDB(self.library.path, create=False) as db:
+            folders = db.folders()
+        if not folders:
+            self.status("The library has no folders")
+            return
+        folder, ok = QInputDialog.getItem(self, "Remove a folder", "Forget this folder and its tracks "
+                                          "(the files stay on disk):", folders, 0, False)
+        if ok and folder:
+            self.remove_folder(folder)
+
+    def remove_folder(self, folder: str) -> None:
+        from core.library.db import LibraryDB
+
+        path = self.library.path
+
+        def work(progress, cancel):
+            with LibraryDB(path, create=False) as db:
+                removed = db.remove_folder(folder)
+            return removed, load_library(path)
+
+        def done(payload) -> None:
+            removed, library = payload
+            self._library_loaded(library)
+            self.status(f"Removed {folder} ({removed} tracks) from the library")
+
+        self.jobs.start("Removing a folder", work, on_success=done, on_failure=self._failed)
+
     def show_skipped(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -507,6 +551,7 @@ class MainWindow(QMainWindow):
             recommendation = recommend_video(file, model, index, device=device, progress=progress, cancel=cancel)
             return recommendation, content_hash(file)
 
+        self.remember(str(file))
         self.jobs.start(f"Analysing {file.name}", work, on_success=self._analysed, on_failure=self._failed)
 
     def _analysed(self, payload) -> None:
@@ -605,6 +650,9 @@ class MainWindow(QMainWindow):
 
     def _update_meter(self) -> None:
         self.meter.setValue(int(min(1.0, self.audition.level * 3) * 100))
+        self.track_position.setMaximum(int(self.audition.duration_s * 1000))
+        if not self.track_position.isSliderDown():
+            self.track_position.setValue(int(self.audition.position_s * 1000))
 
     # -- playback -----------------------------------------------------------------------------------------
 
@@ -631,7 +679,9 @@ class MainWindow(QMainWindow):
     def preferences_dialog(self) -> None:
         from musicmatch_gui.preferences import Preferences, PreferencesDialog
 
-        dialog = PreferencesDialog(Preferences(self.device, self.language), self)
+        stored = Preferences.load()
+        dialog = PreferencesDialog(Preferences(self.device, self.language, stored.library, stored.metric,
+                                               stored.top_k), self)
         if dialog.exec():
             chosen = dialog.chosen()
             chosen.save()
@@ -773,6 +823,33 @@ class MainWindow(QMainWindow):
         self._select_library_row(row)
         self.audition_selected()
 
+    def new_session(self) -> None:
+        """Close the clip and its picks (saved or autosaved work stays on disk)."""
+        self.autosave_now()
+        self.stop_all()
+        self.player.setSource(QUrl())
+        self.session = Session(model_name=self.session.model_name)
+        self.video_stack.setCurrentWidget(self.drop_zone)
+        self.setWindowTitle("MusicMatch")
+        self.timeline.clear()
+        self.video_radar.clear()
+        self.music_radar.clear()
+        self.picks_list.clear()
+        self.results.set_result(None, [])
+
+    def remember(self, path: str) -> None:
+        """Put a video or project at the top of File > Open Recent (eight kept)."""
+        settings = QSettings("MusicMatch", "MusicMatch")
+        recent = [p for p in (settings.value("recent", []) or []) if p != path]
+        settings.setValue("recent", [path, *recent][:8])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in QSettings("MusicMatch", "MusicMatch").value("recent", []) or []:
+            act = self.recent_menu.addAction(path)
+            act.triggered.connect(lambda _=False, p=path: self.open_project(p) if p.endswith(".mmproj")
+                                  else self.open_video(p))
+
     def open_project_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open project", "", "MusicMatch project (*.mmproj)")
         if path:
@@ -801,6 +878,7 @@ class MainWindow(QMainWindow):
                 project = recovered
         self.open_video(project.video.path)
         self.session.project_path = path
+        self.remember(path)
         self._pending_project = project
 
     def _restore_project(self, project) -> None:

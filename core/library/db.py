@@ -169,6 +169,16 @@ class LibraryDB:
                 "INSERT OR IGNORE INTO folders(path, added_at) VALUES (?, ?)", (folder, time.time())
             )
 
+    def remove_folder(self, folder: str) -> int:
+        """Forget a folder and the tracks under it (the files stay on disk); returns the tracks removed."""
+        prefix = folder.rstrip("/\\")
+        with self.conn:
+            self.conn.execute("DELETE FROM folders WHERE path = ?", (folder,))
+            paths = [row[0] for row in self.conn.execute("SELECT path FROM tracks")]
+            inside = [p for p in paths if p.startswith(prefix + "/") or p.startswith(prefix + "\\")]
+            self.conn.executemany("DELETE FROM tracks WHERE path = ?", [(p,) for p in inside])
+        return len(inside)
+
     def folders(self) -> list[str]:
         return [row[0] for row in self.conn.execute("SELECT path FROM folders ORDER BY path")]
 

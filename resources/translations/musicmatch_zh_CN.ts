@@ -80,187 +80,207 @@ or press Ctrl+O to open a video</source>
         <translation>试听音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="221" />
+        <location filename="../../musicmatch_gui/main_window.py" line="220" />
+        <source>Position inside the auditioned track; drag to seek</source>
+        <translation>试听曲目中的位置；拖动以定位</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="226" />
         <source>Vol</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="228" />
+        <location filename="../../musicmatch_gui/main_window.py" line="233" />
         <source>Picked tracks (saved in the project); double-click to audition</source>
         <translation>已选曲目（保存在项目中）；双击试听</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="242" />
+        <location filename="../../musicmatch_gui/main_window.py" line="247" />
         <source>Picks</source>
         <translation>已选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="245" />
+        <location filename="../../musicmatch_gui/main_window.py" line="250" />
         <source>Note for the selected pick</source>
         <translation>所选曲目的备注</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="250" />
+        <location filename="../../musicmatch_gui/main_window.py" line="255" />
         <source>Where the music starts on the clip's timeline</source>
         <translation>音乐在片段时间线上的起点</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="251" />
+        <location filename="../../musicmatch_gui/main_window.py" line="256" />
         <source>At playhead</source>
         <translation>设为播放头</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="252" />
+        <location filename="../../musicmatch_gui/main_window.py" line="257" />
         <source>Start the selected pick at the video's current position</source>
         <translation>让所选曲目从视频当前位置开始</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="257" />
+        <location filename="../../musicmatch_gui/main_window.py" line="262" />
         <source>Starts at</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="289" />
+        <location filename="../../musicmatch_gui/main_window.py" line="294" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="295" />
+        <location filename="../../musicmatch_gui/main_window.py" line="300" />
         <source>No library</source>
         <translation>未打开曲库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="307" />
+        <location filename="../../musicmatch_gui/main_window.py" line="312" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="308" />
+        <location filename="../../musicmatch_gui/main_window.py" line="313" />
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="314" />
         <source>Open &amp;Video...</source>
         <translation>打开视频(&amp;V)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="309" />
+        <location filename="../../musicmatch_gui/main_window.py" line="315" />
         <source>Open &amp;Project...</source>
         <translation>打开项目(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="310" />
+        <location filename="../../musicmatch_gui/main_window.py" line="316" />
         <source>Open &amp;Library...</source>
         <translation>打开曲库(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="312" />
+        <location filename="../../musicmatch_gui/main_window.py" line="317" />
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="320" />
         <source>&amp;Save Project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="313" />
+        <location filename="../../musicmatch_gui/main_window.py" line="321" />
         <source>Save Project &amp;As...</source>
         <translation>项目另存为(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="314" />
+        <location filename="../../musicmatch_gui/main_window.py" line="322" />
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="322" />
+        <location filename="../../musicmatch_gui/main_window.py" line="330" />
         <source>&amp;Preferences...</source>
         <translation>首选项(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="324" />
+        <location filename="../../musicmatch_gui/main_window.py" line="332" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="325" />
+        <location filename="../../musicmatch_gui/main_window.py" line="333" />
         <source>&amp;Library</source>
         <translation>曲库(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="326" />
+        <location filename="../../musicmatch_gui/main_window.py" line="334" />
         <source>&amp;Add Folder...</source>
         <translation>添加文件夹(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="327" />
+        <location filename="../../musicmatch_gui/main_window.py" line="335" />
         <source>&amp;Rescan</source>
         <translation>重新扫描(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="328" />
+        <location filename="../../musicmatch_gui/main_window.py" line="336" />
+        <source>Re&amp;move Folder...</source>
+        <translation>移除文件夹(&amp;M)...</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="337" />
         <source>Show &amp;Skipped Files</source>
         <translation>显示跳过的文件(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="329" />
+        <location filename="../../musicmatch_gui/main_window.py" line="338" />
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="330" />
+        <location filename="../../musicmatch_gui/main_window.py" line="339" />
         <source>&amp;Learn From My Picks...</source>
         <translation>从我的选择中学习(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="331" />
+        <location filename="../../musicmatch_gui/main_window.py" line="340" />
         <source>Use the &amp;Default Model</source>
         <translation>使用默认模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="332" />
+        <location filename="../../musicmatch_gui/main_window.py" line="341" />
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="333" />
+        <location filename="../../musicmatch_gui/main_window.py" line="342" />
         <source>Play / Pause</source>
         <translation>播放 / 暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="334" />
+        <location filename="../../musicmatch_gui/main_window.py" line="343" />
         <source>Audition Selected Track</source>
         <translation>试听所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="335" />
+        <location filename="../../musicmatch_gui/main_window.py" line="344" />
         <source>Play With Picture</source>
         <translation>配画面播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="336" />
+        <location filename="../../musicmatch_gui/main_window.py" line="345" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="337" />
+        <location filename="../../musicmatch_gui/main_window.py" line="346" />
         <source>Pick / Unpick</source>
         <translation>选用 / 取消选用</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="339" />
+        <location filename="../../musicmatch_gui/main_window.py" line="348" />
         <source>Back 5 s</source>
         <translation>后退 5 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="340" />
+        <location filename="../../musicmatch_gui/main_window.py" line="349" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="341" />
+        <location filename="../../musicmatch_gui/main_window.py" line="350" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="342" />
+        <location filename="../../musicmatch_gui/main_window.py" line="351" />
         <source>Back 1 s</source>
         <translation>后退 1 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="343" />
+        <location filename="../../musicmatch_gui/main_window.py" line="352" />
         <source>Forward 1 s</source>
         <translation>前进 1 秒</translation>
     </message>
@@ -296,28 +316,58 @@ or press Ctrl+O to open a video</source>
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="41" />
+        <location filename="../../musicmatch_gui/preferences.py" line="67" />
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="51" />
+        <location filename="../../musicmatch_gui/preferences.py" line="78" />
+        <source>(the demo library)</source>
+        <translation>（演示曲库）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/preferences.py" line="79" />
+        <source>Choose...</source>
+        <translation>选择...</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/preferences.py" line="91" />
         <source>Analysis runs on</source>
         <translation>分析运行于</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="52" />
+        <location filename="../../musicmatch_gui/preferences.py" line="92" />
         <source>Feature names in</source>
         <translation>特征名称语言</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="53" />
+        <location filename="../../musicmatch_gui/preferences.py" line="93" />
+        <source>Library at start</source>
+        <translation>启动时打开的曲库</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/preferences.py" line="94" />
+        <source>Default metric</source>
+        <translation>默认距离</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/preferences.py" line="95" />
+        <source>Tracks listed</source>
+        <translation>列出的曲目数</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/preferences.py" line="96" />
         <source>CUDA is used for the per-frame colour work and the learned models when a
 CUDA GPU and driver are present; a missing GPU falls back to the CPU.
 Feature names change at once; menus and buttons at the next start.</source>
         <translation>当有 CUDA GPU 和驱动时，逐帧颜色计算和学习模型使用 CUDA；
 没有 GPU 时回退到 CPU。
 特征名称立即切换；菜单和按钮在下次启动时切换。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/preferences.py" line="105" />
+        <source>Library database</source>
+        <translation>曲库数据库</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -300,3 +301,37 @@ def test_cancelling_a_library_scan_stops_it(qtbot, window, tmp_path):
         job.cancel()
     with LibraryDB(tmp_path / "scan.sqlite", create=False) as db:
         assert db.count() < 12  # it stopped part-way; what was analysed is kept
+
+
+def test_track_seek_recent_files_new_and_remove_folder(qtbot, window, media, tmp_path):
+    clip, _ = media
+    with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
+        window.open_video(str(clip))
+    from PySide6.QtCore import QSettings
+
+    assert QSettings("MusicMatch", "MusicMatch").value("recent")[0] == str(clip)
+    window.table.selectRow(0)
+    window.audition_selected()
+    qtbot.waitUntil(lambda: window.audition.playing, timeout=10_000)
+    window.track_position.sliderMoved.emit(1500)  # drag to 1.5 s inside the track
+    assert window.audition.position_s == pytest.approx(1.5, abs=0.01)
+    window.streams[-1].pump()
+    assert window.audition.position_s == pytest.approx(1.5 + 1024 / 44_100, abs=0.01)
+    window.new_session()
+    assert window.session.video_path == "" and window.results.rowCount() == 0 and not window.audition.playing
+    # Removing a folder forgets its tracks (the files stay); on a copy of the shared test library.
+    import shutil
+
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(window.library.path, copy)
+    window.open_library(str(copy))
+    qtbot.waitUntil(lambda: window.library.path == str(copy), timeout=10_000)
+    track = window.library.tracks[0].path
+    folder = str(Path(track).parent)
+    with LibraryDB(copy) as db:
+        db.add_folder(folder)
+    window.remove_folder(folder)
+    qtbot.waitUntil(lambda: len(window.library) == 0, timeout=10_000)
+    assert Path(track).exists()
+    with LibraryDB(copy, create=False) as db:
+        assert db.folders() == [] and db.count() == 0
