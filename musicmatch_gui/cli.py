@@ -12,6 +12,9 @@ __all__ = ["main"]
 
 
 def main() -> None:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a frozen build starts its scan and search workers through this executable
     argv = sys.argv[1:]
     if argv and argv[0] == "gui":
         from musicmatch_gui.app import main as gui_main
