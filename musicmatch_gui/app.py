@@ -144,6 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.open_video(video)
     if args.screenshot:
         target = Path(args.screenshot)
+        window.fail_fast = True
         window.setMinimumSize(1440, 900)  # the offscreen screen is small; the picture must be >= 1280x800
 
         def grab() -> None:

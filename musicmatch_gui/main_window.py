@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
         self._audition_row: int | None = None
         self._fps = 25.0
         self.language = language
+        self.fail_fast = False
+        """Scripted runs: an error prints one line and ends the app with status 2 instead of a dialog."""
         self._video_waiting: str | None = None
         self._build()
         self._build_menus()
@@ -383,6 +385,14 @@ class MainWindow(QMainWindow):
                 widget.hide()
 
     def _failed(self, exc: BaseException) -> None:
+        if self.fail_fast:  # scripted runs (--screenshot): no dialog to wait on; say it and stop
+            import sys
+
+            from PySide6.QtWidgets import QApplication
+
+            sys.stderr.write(f"musicmatch gui: error: {' '.join(str(exc).split()) or type(exc).__name__}\n")
+            QApplication.instance().exit(2)
+            return
         show_error(self, exc, status=self.status)
 
     # -- the recommender ---------------------------------------------------------------------------------
