@@ -111,6 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(None, device=device, language=preferences.language)
     window.controls.metric.setCurrentIndex(max(0, window.controls.metric.findData(preferences.metric)))
     window.controls.top_k.setValue(preferences.top_k)
+    window.restore_match_settings()
     window.show()
     if args.startup_probe:  # benchmarks/bench_gui.py: the window is up; stop here
         QTimer.singleShot(0, app.quit)

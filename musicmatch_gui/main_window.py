@@ -999,8 +999,34 @@ class MainWindow(QMainWindow):
         if urls:
             self.open_video(urls[0].toLocalFile())
 
+    def remember_match_settings(self) -> None:
+        """Keep the dimensions and weights in use as the next start's defaults (UI state, QSettings)."""
+        import json
+
+        settings = self.controls.settings()
+        state = {"dims": list(settings.dims), "weights": dict(zip(MUSIC.ids, settings.weights, strict=True))}
+        QSettings("MusicMatch", "MusicMatch").setValue("match/last", json.dumps(state))
+
+    def restore_match_settings(self) -> None:
+        """Start with the dimensions and weights of the last session (metric and length: Preferences)."""
+        import json
+
+        from core.match import MatchSettings
+
+        text = QSettings("MusicMatch", "MusicMatch").value("match/last")
+        if not text:
+            return
+        try:
+            state = json.loads(text)
+            current = self.controls.settings()
+            self.controls.apply(MatchSettings.create(metric=current.metric, dims=state["dims"],
+                                                     weights=state["weights"], top_k=current.top_k))
+        except (ValueError, KeyError, TypeError, InputError):
+            pass  # an old or damaged entry: keep the defaults
+
     def closeEvent(self, event) -> None:
         QSettings("MusicMatch", "MusicMatch").setValue("window/geometry", self.saveGeometry())
+        self.remember_match_settings()
         self.audition.stop()
         self.jobs.cancel_all()
         super().closeEvent(event)

@@ -335,3 +335,15 @@ def test_track_seek_recent_files_new_and_remove_folder(qtbot, window, media, tmp
     assert Path(track).exists()
     with LibraryDB(copy, create=False) as db:
         assert db.folders() == [] and db.count() == 0
+
+
+def test_weights_and_dimensions_carry_over_to_the_next_start(qtbot, window):
+    window.controls.va_button.click()
+    window.controls.sliders["valence"].setValue(25)
+    window.remember_match_settings()
+    fresh = MainWindow(window.model, device="cpu", player=Player(stream_factory=lambda c, r: FakeStream(c, r)))
+    qtbot.addWidget(fresh)
+    fresh.restore_match_settings()
+    settings = fresh.controls.settings()
+    assert settings.dims == ("arousal", "valence")
+    assert settings.weights[MUSIC.index("valence")] == pytest.approx(2.5)
