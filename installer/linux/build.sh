@@ -16,6 +16,8 @@ fi
 "$BUILD_VENV/bin/python" -m pip install --quiet --upgrade pip
 "$BUILD_VENV/bin/python" -m pip install --quiet "torch==2.13.0"
 "$BUILD_VENV/bin/python" -m pip install --quiet ".[gui]" "pyinstaller>=6.10"
+# The bundle is made from the installed copy: make sure it is this tree, even at the same version.
+"$BUILD_VENV/bin/python" -m pip install --quiet --no-deps --force-reinstall .
 rm -rf build/pyinstaller dist/MusicMatch
 "$BUILD_VENV/bin/pyinstaller" installer/musicmatch.spec --noconfirm --clean \
     --workpath build/pyinstaller --distpath dist
