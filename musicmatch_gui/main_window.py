@@ -340,6 +340,8 @@ class MainWindow(QMainWindow):
         model_menu = self.menuBar().addMenu(self.tr("&Model"))
         action(model_menu, self.tr("&Learn From My Picks..."), self.learn_from_picks_dialog)
         action(model_menu, self.tr("Use the &Default Model"), self.use_default_model)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        action(help_menu, self.tr("&About MusicMatch"), self.about)
         play_menu = self.menuBar().addMenu(self.tr("&Playback"))
         action(play_menu, self.tr("Play / Pause"), self.toggle_play, "Space")
         action(play_menu, self.tr("Audition Selected Track"), self.audition_selected, "Return")
@@ -683,6 +685,17 @@ class MainWindow(QMainWindow):
             self.position.setValue(ms)
         self.timecode.setText(timecode(ms / 1000.0, self._fps))
         self.timeline.set_position(ms / 1000.0)
+
+    def about_text(self) -> str:
+        from core import __version__
+
+        return (f"<b>MusicMatch {__version__}</b><br>Find the music in your own library that fits a video.<br>"
+                "Everything runs on this computer; nothing is uploaded or downloaded.")
+
+    def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(self, self.tr("About MusicMatch"), self.about_text())
 
     # -- preferences ------------------------------------------------------------------------------------
 

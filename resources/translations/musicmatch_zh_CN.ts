@@ -15,274 +15,289 @@ or press Ctrl+O to open a video</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="140" />
+        <location filename="../../musicmatch_gui/main_window.py" line="142" />
         <source>Play / pause (Space)</source>
         <translation>播放 / 暂停（空格）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="147" />
+        <location filename="../../musicmatch_gui/main_window.py" line="149" />
         <source>Clip sound</source>
         <translation>片段原声</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="150" />
+        <location filename="../../musicmatch_gui/main_window.py" line="152" />
         <source>The clip's own sound on or off</source>
         <translation>打开或关闭片段自带的声音</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="169" />
+        <location filename="../../musicmatch_gui/main_window.py" line="171" />
         <source>Picture: 11 video features</source>
         <translation>画面：11 项视频特征</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="170" />
+        <location filename="../../musicmatch_gui/main_window.py" line="172" />
         <source>Music: target vs selected track</source>
         <translation>音乐：目标与所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="195" />
+        <location filename="../../musicmatch_gui/main_window.py" line="197" />
         <source>Filter by title, artist or path</source>
         <translation>按标题、艺术家或路径筛选</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="198" />
+        <location filename="../../musicmatch_gui/main_window.py" line="200" />
         <source>▶ Audition</source>
         <translation>▶ 试听</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="199" />
+        <location filename="../../musicmatch_gui/main_window.py" line="201" />
         <source>Play the selected track (Enter)</source>
         <translation>播放所选曲目（回车）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="201" />
+        <location filename="../../musicmatch_gui/main_window.py" line="203" />
         <source>▶ With picture</source>
         <translation>▶ 配画面</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="202" />
+        <location filename="../../musicmatch_gui/main_window.py" line="204" />
         <source>Play the clip and the selected track together from the playhead</source>
         <translation>从播放头处同时播放片段和所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="204" />
+        <location filename="../../musicmatch_gui/main_window.py" line="206" />
         <source>■ Stop</source>
         <translation>■ 停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="206" />
+        <location filename="../../musicmatch_gui/main_window.py" line="208" />
         <source>Pick (P)</source>
         <translation>选用 (P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="212" />
+        <location filename="../../musicmatch_gui/main_window.py" line="214" />
         <source>Audition volume</source>
         <translation>试听音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="220" />
+        <location filename="../../musicmatch_gui/main_window.py" line="222" />
         <source>Position inside the auditioned track; drag to seek</source>
         <translation>试听曲目中的位置；拖动以定位</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="226" />
+        <location filename="../../musicmatch_gui/main_window.py" line="228" />
         <source>Vol</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="233" />
+        <location filename="../../musicmatch_gui/main_window.py" line="235" />
         <source>Picked tracks (saved in the project); double-click to audition</source>
         <translation>已选曲目（保存在项目中）；双击试听</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="247" />
+        <location filename="../../musicmatch_gui/main_window.py" line="249" />
         <source>Picks</source>
         <translation>已选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="250" />
+        <location filename="../../musicmatch_gui/main_window.py" line="252" />
         <source>Note for the selected pick</source>
         <translation>所选曲目的备注</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="255" />
+        <location filename="../../musicmatch_gui/main_window.py" line="257" />
         <source>Where the music starts on the clip's timeline</source>
         <translation>音乐在片段时间线上的起点</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="256" />
+        <location filename="../../musicmatch_gui/main_window.py" line="258" />
         <source>At playhead</source>
         <translation>设为播放头</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="257" />
+        <location filename="../../musicmatch_gui/main_window.py" line="259" />
         <source>Start the selected pick at the video's current position</source>
         <translation>让所选曲目从视频当前位置开始</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="262" />
+        <location filename="../../musicmatch_gui/main_window.py" line="264" />
         <source>Starts at</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="294" />
+        <location filename="../../musicmatch_gui/main_window.py" line="296" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="300" />
+        <location filename="../../musicmatch_gui/main_window.py" line="302" />
         <source>No library</source>
         <translation>未打开曲库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="312" />
+        <location filename="../../musicmatch_gui/main_window.py" line="314" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="313" />
+        <location filename="../../musicmatch_gui/main_window.py" line="315" />
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="314" />
+        <location filename="../../musicmatch_gui/main_window.py" line="316" />
         <source>Open &amp;Video...</source>
         <translation>打开视频(&amp;V)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="315" />
+        <location filename="../../musicmatch_gui/main_window.py" line="317" />
         <source>Open &amp;Project...</source>
         <translation>打开项目(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="316" />
+        <location filename="../../musicmatch_gui/main_window.py" line="318" />
         <source>Open &amp;Library...</source>
         <translation>打开曲库(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="317" />
+        <location filename="../../musicmatch_gui/main_window.py" line="319" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="320" />
+        <location filename="../../musicmatch_gui/main_window.py" line="322" />
         <source>&amp;Save Project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="321" />
+        <location filename="../../musicmatch_gui/main_window.py" line="323" />
         <source>Save Project &amp;As...</source>
         <translation>项目另存为(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="322" />
+        <location filename="../../musicmatch_gui/main_window.py" line="324" />
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="330" />
+        <location filename="../../musicmatch_gui/main_window.py" line="332" />
         <source>&amp;Preferences...</source>
         <translation>首选项(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="332" />
+        <location filename="../../musicmatch_gui/main_window.py" line="334" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="333" />
+        <location filename="../../musicmatch_gui/main_window.py" line="335" />
         <source>&amp;Library</source>
         <translation>曲库(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="334" />
+        <location filename="../../musicmatch_gui/main_window.py" line="336" />
         <source>&amp;Add Folder...</source>
         <translation>添加文件夹(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="335" />
+        <location filename="../../musicmatch_gui/main_window.py" line="337" />
         <source>&amp;Rescan</source>
         <translation>重新扫描(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="336" />
+        <location filename="../../musicmatch_gui/main_window.py" line="338" />
         <source>Re&amp;move Folder...</source>
         <translation>移除文件夹(&amp;M)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="337" />
+        <location filename="../../musicmatch_gui/main_window.py" line="339" />
         <source>Show &amp;Skipped Files</source>
         <translation>显示跳过的文件(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="338" />
+        <location filename="../../musicmatch_gui/main_window.py" line="340" />
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="339" />
+        <location filename="../../musicmatch_gui/main_window.py" line="341" />
         <source>&amp;Learn From My Picks...</source>
         <translation>从我的选择中学习(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="340" />
+        <location filename="../../musicmatch_gui/main_window.py" line="342" />
         <source>Use the &amp;Default Model</source>
         <translation>使用默认模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="341" />
+        <location filename="../../musicmatch_gui/main_window.py" line="343" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="344" />
+        <source>&amp;About MusicMatch</source>
+        <translation>关于 MusicMatch(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="345" />
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="342" />
+        <location filename="../../musicmatch_gui/main_window.py" line="346" />
         <source>Play / Pause</source>
         <translation>播放 / 暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="343" />
+        <location filename="../../musicmatch_gui/main_window.py" line="347" />
         <source>Audition Selected Track</source>
         <translation>试听所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="344" />
+        <location filename="../../musicmatch_gui/main_window.py" line="348" />
         <source>Play With Picture</source>
         <translation>配画面播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="345" />
+        <location filename="../../musicmatch_gui/main_window.py" line="349" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="346" />
+        <location filename="../../musicmatch_gui/main_window.py" line="350" />
         <source>Pick / Unpick</source>
         <translation>选用 / 取消选用</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="348" />
+        <location filename="../../musicmatch_gui/main_window.py" line="352" />
         <source>Back 5 s</source>
         <translation>后退 5 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="349" />
+        <location filename="../../musicmatch_gui/main_window.py" line="353" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="350" />
+        <location filename="../../musicmatch_gui/main_window.py" line="354" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="351" />
+        <location filename="../../musicmatch_gui/main_window.py" line="355" />
         <source>Back 1 s</source>
         <translation>后退 1 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="352" />
+        <location filename="../../musicmatch_gui/main_window.py" line="356" />
         <source>Forward 1 s</source>
         <translation>前进 1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="698" />
+        <source>About MusicMatch</source>
+        <translation>关于 MusicMatch</translation>
     </message>
 </context>
 <context>

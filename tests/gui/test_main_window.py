@@ -347,3 +347,11 @@ def test_weights_and_dimensions_carry_over_to_the_next_start(qtbot, window):
     settings = fresh.controls.settings()
     assert settings.dims == ("arousal", "valence")
     assert settings.weights[MUSIC.index("valence")] == pytest.approx(2.5)
+
+
+def test_about_names_the_projects_version(window):
+    import tomllib
+    from pathlib import Path as _Path
+
+    version = tomllib.loads((_Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]["version"]
+    assert f"MusicMatch {version}" in window.about_text()
