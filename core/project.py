@@ -106,16 +106,6 @@ class Pick:
     rating: int = 0
     """0 (unrated) to 5."""
 
-    def span(self, video_duration: float) -> tuple[float, float]:
-        """(in, out) inside the track, with ``track_out_s = 0`` resolved."""
-        out = self.track_out_s
-        if out <= self.track_in_s:
-            room = max(video_duration - self.placement_s, 0.0)
-            out = self.track_in_s + room
-            if self.duration_s > 0:
-                out = min(out, self.duration_s)
-        return self.track_in_s, out
-
     @property
     def display_name(self) -> str:
         if self.title and self.artist:
