@@ -62,6 +62,10 @@ def install_translation(app, language: str) -> bool:
     return True
 
 
+SCREENSHOT_LIMIT_S = 600
+"""A scripted ``--screenshot`` run that has not shot by then ends with status 2."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="musicmatch gui", description="Open the MusicMatch desktop app.")
     parser.add_argument("--video", metavar="FILE", default=None, help="a clip to open")
@@ -75,13 +79,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _qt_import_problem(exc: ImportError) -> str:
+    """Say why Qt did not load: PySide6 missing from the environment, or a system library Qt links to."""
+    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("PySide6"):
+        return f"the desktop app needs PySide6 (pip install -e .[gui]): {exc}"
+    return (f"Qt could not load a system library ({exc}); install the packages the README lists "
+            "(Debian/Ubuntu: libgl1 libegl1 libxkbcommon0 fonts-dejavu-core)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     try:
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
     except ImportError as exc:
-        sys.stderr.write(f"musicmatch gui: error: the desktop app needs PySide6 (pip install -e .[gui]): {exc}\n")
+        sys.stderr.write(f"musicmatch gui: error: {_qt_import_problem(exc)}\n")
         return 2
     from core.errors import MusicMatchError
     from musicmatch_gui.main_window import MainWindow
@@ -91,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setStyle("Fusion")
     app.setPalette(dark_palette())
     app.setStyleSheet(STYLE)
+    if args.screenshot and not Path(args.screenshot).resolve().parent.is_dir():
+        sys.stderr.write(f"musicmatch gui: error: {args.screenshot}: its folder does not exist\n")
+        return 2
     if args.model is not None and not Path(args.model).is_file():
         sys.stderr.write(f"musicmatch gui: error: {args.model}: no such model file\n")
         return 2
@@ -149,17 +164,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.setMinimumSize(1440, 900)  # the offscreen screen is small; the picture must be >= 1280x800
 
         def grab() -> None:
-            window.screenshot().save(str(target))
-            app.quit()
+            if window.screenshot().save(str(target)):
+                app.quit()
+            else:
+                sys.stderr.write(f"musicmatch gui: error: {target}: could not write the screenshot\n")
+                app.exit(2)
 
         def shoot() -> None:
             # Show the first frame: start the player, and grab once a frame has reached the sink.
-            window.video_sink.videoFrameChanged.connect(lambda _frame: QTimer.singleShot(300, grab))
+            window.video.video_sink.videoFrameChanged.connect(lambda _frame: QTimer.singleShot(300, grab))
             window.player.play()
             QTimer.singleShot(5000, grab)  # a clip that shows no frame still gets its picture taken
 
+        def give_up() -> None:
+            sys.stderr.write("musicmatch gui: error: no screenshot: the clip was not analysed within "
+                             f"{SCREENSHOT_LIMIT_S // 60} minutes\n")
+            app.exit(2)
+
+        def crashed(kind, exc, tb) -> None:
+            # A script waits on this process: an error inside a Qt callback must end it, not leave it running.
+            import traceback
+
+            traceback.print_exception(kind, exc, tb)
+            sys.stderr.write(f"musicmatch gui: error: {kind.__name__}: {exc}\n")
+            app.exit(2)
+
+        sys.excepthook = crashed
         window.analysis_ready.connect(shoot)
-        QTimer.singleShot(600_000, app.quit)  # never hang a script: ten minutes at most
+        QTimer.singleShot(SCREENSHOT_LIMIT_S * 1000, give_up)  # never hang a script
     return int(app.exec())
 
 

@@ -107,7 +107,10 @@ class RadarChart(QWidget):
             label = dim.label(self.language)
             width = metrics.horizontalAdvance(label) + 4
             anchor = centre + direction * (radius + 14)
-            x = anchor.x() - width / 2 + direction.x() * width / 2
+            # Labels off the vertical swing fully to their side, so the two spokes either side of
+            # the bottom (or top) never print over each other; only a spoke straight up is centred.
+            side = math.copysign(min(1.0, abs(direction.x()) * 4), direction.x())
+            x = anchor.x() - width / 2 + side * width / 2
             y = anchor.y() - metrics.height() / 2 + direction.y() * metrics.height() / 2
             painter.setPen(text)
             painter.drawText(QRectF(x, y, width, metrics.height()), Qt.AlignmentFlag.AlignCenter, label)

@@ -81,7 +81,7 @@ class ResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return {
                 "Rank": row + 1, "Title": track.title, "Artist": track.artist,
-                "Duration": _duration(track.duration_s), "BPM": f"{track.tempo_bpm:.0f}" if track.tempo_bpm else "",
+                "Duration": _duration(track.duration_s), "BPM": f"{track.tempo_bpm:.0f}" if track.tempo_bpm else "–",
                 "Distance": f"{distance:.4f}", "Match": f"{match:.0f} %",
                 "Pick": "●" if library_row in self.picked else "",
             }[column]
@@ -94,7 +94,9 @@ class ResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             shares = sorted(((dim, share) for dim, share in zip(self.result.settings.dims, self.result.shares[row],
                                                                   strict=True)), key=lambda item: -item[1])[:3]
-            return f"{track.path}\nLargest shares of the distance: " + ", ".join(f"{d} {s:.0%}" for d, s in shares)
+            tempo = "" if track.tempo_bpm else "\nNo steady beat found (BPM –)"
+            return (f"{track.path}\nLargest shares of the distance: " + ", ".join(f"{d} {s:.0%}" for d, s in shares)
+                    + tempo)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("Rank", "Duration", "BPM", "Distance", "Match"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -130,19 +130,19 @@ def test_pick_audition_and_save(qtbot, window, media, tmp_path):
     assert "selected" in window.music_radar.series()
     np.testing.assert_allclose(window.music_radar.series()["selected"], window.library.index.features[first])
     window.toggle_pick()
-    assert window.picks_list.count() == 1
+    assert window.picks_panel.list.count() == 1
     window.audition_selected()
     qtbot.waitUntil(lambda: window.audition.playing, timeout=10_000)
     block = window.streams[-1].pump()
     assert np.abs(block).max() > 0.05  # the track's tone, at the set volume
     window.stop_all()
     assert not window.audition.playing and window.streams[-1].closed
-    window.picks_list.setCurrentRow(0)
-    window.pick_note.setText("under the reveal")
-    window.pick_note.editingFinished.emit()
-    window.pick_placement.setValue(1.25)
-    window.pick_placement.editingFinished.emit()
-    window.pick_rating.setValue(4)
+    window.picks_panel.list.setCurrentRow(0)
+    window.picks_panel.note.setText("under the reveal")
+    window.picks_panel.note.editingFinished.emit()
+    window.picks_panel.placement.setValue(1.25)
+    window.picks_panel.placement.editingFinished.emit()
+    window.picks_panel.rating.setValue(4)
     path = tmp_path / "cut.mmproj"
     window.write_project(str(path))
     project = load_project(path)
@@ -192,6 +192,20 @@ def test_screenshot_mode_from_the_command_line(media, tmp_path):
     assert len(colours) > 20
 
 
+def test_screenshot_mode_refuses_a_folder_that_does_not_exist(media, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    clip, db_path = media
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-m", "musicmatch_gui.cli", "gui", "--video", str(clip), "--db",
+                           str(db_path), "--screenshot", str(tmp_path / "missing" / "w.png"), "--device", "cpu"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].endswith("w.png: its folder does not exist")
+
+
 def test_open_project_restores_settings_and_picks(qtbot, window, media, tmp_path, monkeypatch):
     clip, _ = media
     with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
@@ -209,7 +223,7 @@ def test_open_project_restores_settings_and_picks(qtbot, window, media, tmp_path
         window.open_project(str(path))
     assert list(window.session.picks) == [second]
     assert window.results.result.settings.dims == ("arousal", "valence")
-    assert window.picks_list.count() == 1 and window.session.project_path == str(path)
+    assert window.picks_panel.list.count() == 1 and window.session.project_path == str(path)
 
 
 def test_learn_from_my_picks_offers_and_activates_a_model(qtbot, window, media, tmp_path, monkeypatch):

@@ -1,0 +1,64 @@
+"""Audition: play a library track alone, or with the picture from the playhead, and A/B between tracks."""
+
+from __future__ import annotations
+
+from musicmatch_gui.audio import AudioUnavailable
+from musicmatch_gui.widgets.video_panel import timecode
+
+__all__ = ["AuditionActions"]
+
+
+class AuditionActions:
+    """Mixed into the main window. A track is decoded in a job, then played by ``self.audition``."""
+
+    def audition_selected(self) -> None:
+        row = self._selected_row()
+        if row is not None:
+            self._start_audition(row, keep_position=False)
+
+    def play_with_picture(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            self.status("Select a track to play with the picture")
+            return
+        self._start_audition(row, keep_position=True, with_picture=True)
+
+    def audition_library_row(self, row: int) -> None:
+        """Select ``row`` in the ranked list and audition it from the start (a pick's double-click)."""
+        self._select_library_row(row)
+        self.audition_selected()
+
+    def _start_audition(self, row: int, *, keep_position: bool, with_picture: bool = False) -> None:
+        assert self.library is not None
+        track = self.library.tracks[row]
+        start = self.video.position_s if (keep_position or with_picture) else 0.0
+
+        def decode(progress, cancel):
+            from core.audio.decode import load_audio
+            from musicmatch_gui.audio import PLAYBACK_RATE
+
+            return load_audio(track.path, sample_rate=PLAYBACK_RATE, max_seconds=None).samples
+
+        def ready(samples) -> None:
+            self.audition.load(samples, track.title)
+            self._audition_row = row
+            try:
+                self.audition.play(start)
+            except AudioUnavailable as exc:
+                self.status(f"Cannot audition: {exc}")
+                return
+            if with_picture:
+                self.player.play()
+            self.status(f"Auditioning {track.title} from {timecode(start, self.video.fps)}")
+
+        self.jobs.start(f"Loading {track.title}", decode, on_success=ready, on_failure=self._failed)
+
+    def stop_all(self) -> None:
+        self.audition.stop()
+        self.player.pause()
+
+    def _update_meter(self) -> None:
+        self.meter.setValue(int(min(1.0, self.audition.level * 3) * 100))
+        self.track_position.setMaximum(int(self.audition.duration_s * 1000))
+        if not self.track_position.isSliderDown():
+            self.track_position.setValue(int(self.audition.position_s * 1000))

@@ -1,0 +1,123 @@
+"""Library commands: open a library database, add and remove folders, rescan, show what was skipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from musicmatch_gui.state import Library, load_library
+
+__all__ = ["LibraryActions"]
+
+
+class LibraryActions:
+    """Mixed into the main window; every database step runs as a job, never on the GUI thread."""
+
+    def open_library_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open library database", "", "Library (*.sqlite *.db);;All (*)")
+        if path:
+            self.open_library(path)
+
+    def open_library(self, db_path: str) -> None:
+        self.jobs.start(f"Loading library {Path(db_path).name}",
+                        lambda progress, cancel: load_library(db_path),
+                        on_success=self._library_loaded, on_failure=self._failed)
+
+    def _library_loaded(self, library: Library) -> None:
+        self.library = library
+        self.library_label.setText(f"Library: {len(library)} tracks ({Path(library.path).name})")
+        self._remap_picks()
+        self.rerank(self.controls.settings())
+
+    def _remap_picks(self) -> None:
+        """Key every pick by its row in the open library (by path, else content hash); others keep their own key."""
+        if self.library is None or not self.session.picks:
+            return
+        by_path = {t.path: i for i, t in enumerate(self.library.tracks)}
+        by_hash = {h: i for i, h in enumerate(self.library.hashes) if h}
+        remapped = {}
+        for number, pick in enumerate(self.session.picks.values()):
+            row = by_path.get(pick.track_path, by_hash.get(pick.content_hash))
+            remapped[row if row is not None and row not in remapped else -1 - number] = pick
+        self.session.picks = remapped
+        self.results.set_picked(set(remapped))
+        self.picks_panel.set_picks(remapped)
+
+    def add_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a music folder to the library")
+        if folder:
+            self.scan_library([folder])
+
+    def rescan_library(self) -> None:
+        self.scan_library([])
+
+    def scan_library(self, new_folders: list[str]) -> None:
+        """Add folders (or rescan the known ones) in a job: only new or changed files are analysed."""
+        from core.library.db import LibraryDB, default_db_path
+        from core.library.scanner import scan_folders
+
+        db_path = self.library.path if self.library is not None and self.library.path else str(default_db_path())
+
+        def work(progress, cancel):
+            with LibraryDB(db_path) as db:
+                for folder in new_folders:
+                    db.add_folder(folder)
+                folders = db.folders()
+                report = scan_folders(db, folders, progress=progress, cancel=cancel)
+            return report, load_library(db_path)
+
+        def done(payload) -> None:
+            report, library = payload
+            self._skipped = list(report.skipped)
+            self._library_loaded(library)
+            self.status(f"Library: {report.analysed} analysed, {report.unchanged} unchanged, "
+                        f"{len(report.skipped)} skipped, {report.removed} removed")
+
+        self.jobs.start("Scanning the library", work, on_success=done, on_failure=self._failed)
+
+    def remove_folder_dialog(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from core.library.db import LibraryDB
+
+        if self.library is None or not self.library.path:
+            self.status("Open a library first")
+            return
+        with LibraryDB(self.library.path, create=False) as db:
+            folders = db.folders()
+        if not folders:
+            self.status("The library has no folders")
+            return
+        folder, ok = QInputDialog.getItem(self, "Remove a folder", "Forget this folder and its tracks "
+                                          "(the files stay on disk):", folders, 0, False)
+        if ok and folder:
+            self.remove_folder(folder)
+
+    def remove_folder(self, folder: str) -> None:
+        from core.library.db import LibraryDB
+
+        path = self.library.path
+
+        def work(progress, cancel):
+            with LibraryDB(path, create=False) as db:
+                removed = db.remove_folder(folder)
+            return removed, load_library(path)
+
+        def done(payload) -> None:
+            removed, library = payload
+            self._library_loaded(library)
+            self.status(f"Removed {folder} ({removed} tracks) from the library")
+
+        self.jobs.start("Removing a folder", work, on_success=done, on_failure=self._failed)
+
+    def show_skipped(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if not self._skipped:
+            self.status("No skipped files in the last scan")
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, "Skipped files",
+                          f"{len(self._skipped)} files could not be analysed (see the details).", parent=self)
+        box.setDetailedText("\n".join(f"{path}: {reason}" for path, reason in self._skipped))
+        box.open()

@@ -1,0 +1,117 @@
+"""The picks: the tracks chosen for this clip, each with a note, a start on the clip's timeline and a rating."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from core.project import Pick
+
+__all__ = ["PicksPanel"]
+
+
+class PicksPanel(QWidget):
+    """Lists the session's picks and edits the selected one in place.
+
+    Picks are keyed as in :class:`~musicmatch_gui.state.Session`: by library row, or by a
+    negative key for a pick whose track is not in the open library. Editing changes the
+    :class:`~core.project.Pick` objects themselves and emits :attr:`edited`.
+    """
+
+    edited = Signal()
+    audition_requested = Signal(int)
+    """A pick was double-clicked: its library row (only emitted for picks in the open library)."""
+    not_in_library = Signal()
+
+    def __init__(self, playhead: Callable[[], float], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._playhead = playhead
+        self._picks: Mapping[int, Pick] = {}
+        self._showing = False
+        self.list = QListWidget()
+        self.list.setToolTip(self.tr("Picked tracks (saved in the project); double-click to audition"))
+        self.list.itemDoubleClicked.connect(self._double_clicked)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("Note for the selected pick"))
+        self.placement = QDoubleSpinBox()
+        self.placement.setRange(0.0, 24 * 3600.0)
+        self.placement.setDecimals(2)
+        self.placement.setSuffix(" s")
+        self.placement.setToolTip(self.tr("Where the music starts on the clip's timeline"))
+        self.at_playhead = QPushButton(self.tr("At playhead"))
+        self.at_playhead.setToolTip(self.tr("Start the selected pick at the video's current position"))
+        self.rating = QSpinBox()
+        self.rating.setRange(0, 5)
+        self.rating.setPrefix("Rating ")
+        editor = QHBoxLayout()
+        for widget in (QLabel(self.tr("Starts at")), self.placement, self.at_playhead, self.rating):
+            editor.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(self.tr("Picks")))
+        layout.addWidget(self.list)
+        layout.addWidget(self.note)
+        layout.addLayout(editor)
+        self.list.currentRowChanged.connect(self._show)
+        self.note.editingFinished.connect(self._edit)
+        self.placement.editingFinished.connect(self._edit)
+        self.rating.valueChanged.connect(self._edit)
+        self.at_playhead.clicked.connect(self._place_at_playhead)
+
+    def set_picks(self, picks: Mapping[int, Pick]) -> None:
+        """Show ``picks`` (the session's own mapping: edits go into its Pick objects)."""
+        self._picks = picks
+        self.list.clear()
+        for key, pick in picks.items():
+            item = QListWidgetItem(f"#{pick.rank}  {pick.display_name}  ({pick.distance:.3f})")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.list.addItem(item)
+
+    def current(self) -> Pick | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        return self._picks.get(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _show(self, *_args) -> None:
+        pick = self.current()
+        self._showing = True  # filling the editors is not an edit
+        self.note.setText(pick.note if pick else "")
+        self.placement.setValue(pick.placement_s if pick else 0.0)
+        self.rating.setValue(pick.rating if pick else 0)
+        self._showing = False
+
+    def _edit(self, *_args) -> None:
+        pick = self.current()
+        if pick is None or self._showing:
+            return
+        pick.note = self.note.text().strip()
+        pick.placement_s = float(self.placement.value())
+        pick.rating = int(self.rating.value())
+        self.edited.emit()
+
+    def _place_at_playhead(self) -> None:
+        self.placement.setValue(self._playhead())
+        self._edit()
+
+    def _double_clicked(self, item: QListWidgetItem) -> None:
+        key = int(item.data(Qt.ItemDataRole.UserRole))
+        if key < 0:
+            self.not_in_library.emit()
+        else:
+            self.audition_requested.emit(key)
