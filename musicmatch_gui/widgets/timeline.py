@@ -106,6 +106,11 @@ class TimelineStrip(QWidget):
         painter.drawLine(QPointF(x, 0), QPointF(x, h))
         legend_x = 6.0
         metrics = painter.fontMetrics()
+        labels = [VIDEO[key].label(self.language) for key, _ in CURVES]
+        backing = QColor(self.palette().base().color())
+        backing.setAlpha(210)  # the legend stays readable over the playhead and the curves
+        width = sum(metrics.horizontalAdvance(label) + 12 for label in labels)
+        painter.fillRect(QRectF(2, 0, width, metrics.height() + 2), backing)
         for key, colour in CURVES:
             label = VIDEO[key].label(self.language)
             painter.setPen(QColor(colour))
