@@ -150,15 +150,20 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self.meter.setRange(0, 100)
         self.meter.setTextVisible(False)
         self.meter.setMaximumWidth(120)
+        self.meter.setMinimumWidth(40)
         self.meter.setMaximumHeight(10)
         self.track_position = QSlider(Qt.Orientation.Horizontal)
         self.track_position.setToolTip(self.tr("Position inside the auditioned track; drag to seek"))
         self.track_position.setRange(0, 0)
-        self.track_position.setMinimumWidth(120)
         self.track_position.sliderMoved.connect(lambda ms: self.audition.seek(ms / 1000.0))
+        # Two rows (the track's own position above the buttons) keep the window within a 1280-px screen.
+        track_row = QHBoxLayout()
+        track_row.addWidget(QLabel(self.tr("Track")))
+        track_row.addWidget(self.track_position, 1)
+        track_row.addWidget(self.meter)
         audition_bar = QHBoxLayout()
         for widget in (self.audition_button, self.with_picture_button, self.stop_button, self.pick_button,
-                       self.track_position, QLabel(self.tr("Vol")), self.volume, self.meter):
+                       QLabel(self.tr("Vol")), self.volume):
             audition_bar.addWidget(widget)
         audition_bar.addStretch(1)
 
@@ -174,6 +179,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(self.filter)
         list_layout.addWidget(self.table, 1)
+        list_layout.addLayout(track_row)
         list_layout.addLayout(audition_bar)
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.controls)

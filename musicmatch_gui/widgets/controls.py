@@ -48,11 +48,15 @@ class MatchControls(QWidget):
         self.all_button = QPushButton(self.tr("All"))
         self.va_button = QPushButton(self.tr("VA only"))
         self.reset_button = QPushButton(self.tr("Reset weights"))
-        for widget in (QLabel(self.tr("Metric")), self.metric, self.top_k, self.all_button, self.va_button,
-                       self.reset_button):
+        for widget in (QLabel(self.tr("Metric")), self.metric, self.top_k):
             top.addWidget(widget)
         top.addStretch(1)
         layout.addLayout(top)
+        presets = QHBoxLayout()  # a row of their own: the panel stays narrow enough for a 1280-px screen
+        for widget in (self.all_button, self.va_button, self.reset_button):
+            presets.addWidget(widget)
+        presets.addStretch(1)
+        layout.addLayout(presets)
         grid = QGridLayout()
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(1)

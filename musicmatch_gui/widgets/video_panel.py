@@ -37,7 +37,7 @@ class DropZone(QLabel):
         self.setText(self.tr("Drop an MP4 here\n\nor press Ctrl+O to open a video"))
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setObjectName("dropZone")
-        self.setMinimumSize(480, 270)
+        self.setMinimumSize(320, 180)
 
     def mousePressEvent(self, _event) -> None:
         self.open_requested.emit()

@@ -66,187 +66,192 @@ or press Ctrl+O to open a video</source>
         <translation>试听音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="155"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="156"/>
         <source>Position inside the auditioned track; drag to seek</source>
         <translation>试听曲目中的位置；拖动以定位</translation>
     </message>
     <message>
         <location filename="../../musicmatch_gui/main_window.py" line="161"/>
+        <source>Track</source>
+        <translation>曲目</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="166"/>
         <source>Vol</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="202"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="208"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="208"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="214"/>
         <source>No library</source>
         <translation>未打开曲库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="220"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="226"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="221"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="227"/>
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="222"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="228"/>
         <source>Open &amp;Video...</source>
         <translation>打开视频(&amp;V)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="223"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="229"/>
         <source>Open &amp;Project...</source>
         <translation>打开项目(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="224"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="230"/>
         <source>Open &amp;Library...</source>
         <translation>打开曲库(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="225"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="231"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="228"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="234"/>
         <source>&amp;Save Project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="229"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="235"/>
         <source>Save Project &amp;As...</source>
         <translation>项目另存为(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="230"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="236"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="238"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="244"/>
         <source>&amp;Preferences...</source>
         <translation>首选项(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="240"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="246"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="241"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="247"/>
         <source>&amp;Library</source>
         <translation>曲库(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="242"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="248"/>
         <source>&amp;Add Folder...</source>
         <translation>添加文件夹(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="243"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="249"/>
         <source>&amp;Rescan</source>
         <translation>重新扫描(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="244"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="250"/>
         <source>Re&amp;move Folder...</source>
         <translation>移除文件夹(&amp;M)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="245"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="251"/>
         <source>Show &amp;Skipped Files</source>
         <translation>显示跳过的文件(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="246"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="252"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="247"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="253"/>
         <source>&amp;Learn From My Picks...</source>
         <translation>从我的选择中学习(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="248"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="254"/>
         <source>Use the &amp;Default Model</source>
         <translation>使用默认模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="249"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="255"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="250"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="256"/>
         <source>&amp;About MusicMatch</source>
         <translation>关于 MusicMatch(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="251"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="257"/>
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="252"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="258"/>
         <source>Play / Pause</source>
         <translation>播放 / 暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="253"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="259"/>
         <source>Audition Selected Track</source>
         <translation>试听所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="254"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="260"/>
         <source>Play With Picture</source>
         <translation>配画面播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="255"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="261"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="256"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="262"/>
         <source>Pick / Unpick</source>
         <translation>选用 / 取消选用</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="258"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="264"/>
         <source>Back 5 s</source>
         <translation>后退 5 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="259"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="265"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="260"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="266"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="261"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="267"/>
         <source>Back 1 s</source>
         <translation>后退 1 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="262"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="268"/>
         <source>Forward 1 s</source>
         <translation>前进 1 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="428"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="434"/>
         <source>About MusicMatch</source>
         <translation>关于 MusicMatch</translation>
     </message>

@@ -369,3 +369,9 @@ def test_about_names_the_projects_version(window):
 
     version = tomllib.loads((_Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]["version"]
     assert f"MusicMatch {version}" in window.about_text()
+
+
+def test_the_window_fits_a_small_laptop_screen(window):
+    # 1280x720 is the smallest screen an editor is likely to have (and 1366x768 laptops leave about that).
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1280 and hint.height() <= 720, hint
