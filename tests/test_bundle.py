@@ -61,3 +61,14 @@ def test_gui_screenshot_from_the_bundle(tmp_path):
                 str(png), "--device", "cpu")
     assert done.returncode == 0, done.stderr[-2000:]
     assert png.stat().st_size > 50_000
+
+
+def test_recommend_runs_the_bundled_model(tmp_path):
+    # The whole chain from the bundle: video analysis, the shipped recommender (torch), ranking.
+    demo = _run("demo", "--out", str(tmp_path / "demo"))
+    assert demo.returncode == 0, demo.stderr
+    done = _run("recommend", str(tmp_path / "demo" / "demo_fast_cuts.mp4"), "--db", str(tmp_path / "demo" / "library.sqlite"),
+                "--device", "cpu", "--top-k", "3", "--json")
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert [r["rank"] for r in report["results"]] == [1, 2, 3]

@@ -15,15 +15,31 @@ if [ ! -x "$BUILD_VENV/bin/python" ]; then
 fi
 "$BUILD_VENV/bin/python" -m pip install --quiet --upgrade pip
 "$BUILD_VENV/bin/python" -m pip install --quiet "torch==2.13.0"
-"$BUILD_VENV/bin/python" -m pip install --quiet ".[gui]" "pyinstaller>=6.10"
-# The bundle is made from the installed copy: make sure it is this tree, even at the same version.
-"$BUILD_VENV/bin/python" -m pip install --quiet --no-deps --force-reinstall .
+# Freeze a snapshot of the tree (its tracked and new files, as git sees them), so that an edit
+# made while the build runs cannot put two versions of the code into one bundle.
+SRC="$ROOT/build/src"
+rm -rf "$SRC"
+mkdir -p "$SRC"
+if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+    git -C "$ROOT" ls-files -z --cached --others --exclude-standard \
+        | python3 -c "import os, shutil, sys
+for name in sorted(set(sys.stdin.read().split('\0')) - {''}):
+    if os.path.isfile(name):
+        os.makedirs(os.path.join(sys.argv[1], os.path.dirname(name)), exist_ok=True)
+        shutil.copy2(name, os.path.join(sys.argv[1], name))" "$SRC"
+else  # an unpacked source archive: copy it, less the environments and build outputs
+    tar -C "$ROOT" --exclude=./.venv --exclude=./.venv-build --exclude=./build --exclude=./dist -cf - . \
+        | tar -C "$SRC" -xf -
+fi
+"$BUILD_VENV/bin/python" -m pip install --quiet "$SRC[gui]" "pyinstaller>=6.10"
+# Same version number, new code: reinstall so the bundled package metadata is this snapshot's.
+"$BUILD_VENV/bin/python" -m pip install --quiet --no-deps --force-reinstall "$SRC"
 rm -rf build/pyinstaller dist/MusicMatch
-"$BUILD_VENV/bin/pyinstaller" installer/musicmatch.spec --noconfirm --clean \
+"$BUILD_VENV/bin/pyinstaller" "$SRC/installer/musicmatch.spec" --noconfirm --clean \
     --workpath build/pyinstaller --distpath dist
-cp installer/linux/musicmatch.desktop dist/MusicMatch/
-cp resources/musicmatch.png dist/MusicMatch/musicmatch.png
-cp installer/linux/install.sh dist/MusicMatch/
+cp "$SRC/installer/linux/musicmatch.desktop" dist/MusicMatch/
+cp "$SRC/resources/musicmatch.png" dist/MusicMatch/musicmatch.png
+cp "$SRC/installer/linux/install.sh" dist/MusicMatch/
 echo "$VERSION" > dist/MusicMatch/VERSION
 archive="dist/MusicMatch-$VERSION-linux-x86_64.tar.gz"
 tar -C dist -czf "$archive" MusicMatch

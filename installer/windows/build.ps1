@@ -12,7 +12,9 @@ $Py = Join-Path $BuildVenv "Scripts\python.exe"
 & $Py -m pip install --quiet --upgrade pip
 & $Py -m pip install --quiet "torch==2.13.0" --index-url https://download.pytorch.org/whl/cpu
 & $Py -m pip install --quiet ".[gui]" "pyinstaller>=6.10"
-& $Py -m pip install --quiet --no-deps --force-reinstall .   # the bundle is made from the installed copy
+# Package metadata (the version) comes from the installed copy; the code is read from this tree
+# (the spec's pathex), so leave the tree alone until the build is done.
+& $Py -m pip install --quiet --no-deps --force-reinstall .
 if (Test-Path "dist\MusicMatch") { Remove-Item -Recurse -Force "dist\MusicMatch" }
 & (Join-Path $BuildVenv "Scripts\pyinstaller.exe") installer\musicmatch.spec --noconfirm --clean `
     --workpath build\pyinstaller --distpath dist
