@@ -199,6 +199,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         main.addWidget(right)
         main.setStretchFactor(0, 3)
         main.setStretchFactor(1, 4)
+        main.setSizes([460, 980])  # the picture a third, the charts and the list the rest; the editor drags
         self.setCentralWidget(main)
 
         self.job_label = QLabel("")

@@ -1,0 +1,99 @@
+"""Make the screenshots in docs/ by driving the app on the generated demo, in a real window.
+
+Run under a virtual screen with a sound server, so the video widget draws and audition plays:
+
+    pulseaudio -D --exit-idle-time=-1
+    xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python docs/make_screenshots.py
+
+It writes docs/screenshots/1_empty.png .. 4_library_scan.png and docs/screenshot.png (the
+README's picture, the same as 2_analysed.png). Each picture is grabbed from the screen
+(``QScreen.grabWindow``), so it shows what an editor sees, video frame included.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+SHOTS = DOCS / "screenshots"
+
+
+def main() -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from core.demo import make_demo
+    from core.recommend.model import load_recommender
+    from musicmatch_gui.app import STYLE, dark_palette
+    from musicmatch_gui.main_window import MainWindow
+
+    app = QApplication(["MusicMatch"])
+    if app.platformName() not in ("xcb", "wayland"):
+        sys.stderr.write(f"make_screenshots: error: needs a real screen (xvfb-run), not '{app.platformName()}'\n")
+        return 2
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette())
+    app.setStyleSheet(STYLE)
+    work = Path(tempfile.mkdtemp(prefix="musicmatch-shots-"))
+    try:
+        demo = make_demo(work / "demo")
+        window = MainWindow(load_recommender(), device="cpu")
+        window.setGeometry(0, 0, 1440, 900)
+        window.show()
+
+        def wait(seconds: float, until=lambda: False) -> None:
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline and not until():
+                app.processEvents()
+                time.sleep(0.01)
+
+        def shoot(name: str) -> None:
+            wait(0.3)
+            picture = window.screen().grabWindow(window.winId())
+            picture.save(str(SHOTS / name))
+            print(f"{SHOTS / name}: {picture.width()}x{picture.height()}")
+
+        SHOTS.mkdir(exist_ok=True)
+        window.open_library(str(demo.library))
+        wait(60, lambda: window.library is not None)
+        shoot("1_empty.png")
+
+        ready = []
+        window.analysis_ready.connect(lambda: ready.append(True))
+        window.open_video(str(demo.clips[1]))  # the fast-cut clip: shots and curves worth seeing
+        wait(300, lambda: bool(ready))
+        window.player.play()
+        wait(2.2)
+        window.player.pause()
+        window.table.selectRow(0)
+        shoot("2_analysed.png")
+        shutil.copy(SHOTS / "2_analysed.png", DOCS / "screenshot.png")
+
+        window.table.selectRow(2)
+        window.toggle_pick()
+        window.play_with_picture()
+        wait(20, lambda: window.audition.playing)
+        wait(1.5)
+        shoot("3_auditioning.png")
+        window.stop_all()
+
+        more = work / "more music"  # a folder the library has not seen: a real scan, with its progress
+        more.mkdir()
+        for source in sorted((demo.folder / "music").iterdir())[:8]:
+            shutil.copy(source, more / f"copy of {source.name}")
+        window.scan_library([str(more)])
+        wait(60, lambda: window.job_progress.isVisible() and window.job_progress.value() > 0)
+        shoot("4_library_scan.png")
+        window.jobs.cancel_all()
+        wait(10, lambda: not window.jobs.running())
+        window.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
