@@ -97,7 +97,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
     def _build(self) -> None:
         self.video = VideoPanel()
         self.video.open_requested.connect(self.open_video_dialog)
-        self.video.error.connect(lambda text: self.status(f"Video playback: {text}"))
+        self.video.error.connect(lambda text: self.status(self.tr("Video playback: {reason}").format(reason=text)))
         self.player = self.video.player
         self.timeline = self.video.timeline
 
@@ -172,7 +172,8 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self.picks_panel = PicksPanel(lambda: self.video.position_s)
         self.picks_panel.edited.connect(self._pick_edited)
         self.picks_panel.audition_requested.connect(self.audition_library_row)
-        self.picks_panel.not_in_library.connect(lambda: self.status("This pick's track is not in the open library"))
+        self.picks_panel.not_in_library.connect(
+            lambda: self.status(self.tr("This pick's track is not in the open library")))
 
         list_panel = QWidget()
         list_layout = QVBoxLayout(list_panel)
@@ -291,7 +292,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
 
     @Slot()
     def _job_cancelled(self) -> None:
-        self.status("Cancelled")
+        self.status(self.tr("Cancelled"))
 
     @Slot()
     def _job_finished(self) -> None:
@@ -320,7 +321,8 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
 
             return load_recommender(path)
 
-        self.jobs.start("Loading the recommender", work, on_success=self._model_loaded, on_failure=self._failed)
+        self.jobs.start(self.tr("Loading the recommender"), work, on_success=self._model_loaded,
+                        on_failure=self._failed)
 
     def _model_loaded(self, model) -> None:
         self.model = model
@@ -331,7 +333,8 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
     # -- the clip -------------------------------------------------------------------------------------
 
     def open_video_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open video", "", "Video (*.mp4 *.mov *.mkv *.m4v);;All (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open video"), "",
+                                              "Video (*.mp4 *.mov *.mkv *.m4v);;All (*)")
         if path:
             self.open_video(path)
 
@@ -340,7 +343,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         if self.model is None:  # still loading: analyse as soon as it is there
             self._video_waiting = str(file)
             self.video.show_video(file)
-            self.status(f"{file.name}: waiting for the recommender to load")
+            self.status(self.tr("{name}: waiting for the recommender to load").format(name=file.name))
             return
         if file.suffix.lower() not in VIDEO_SUFFIXES:
             self._failed(InputError(f"{file.name}: not a video MusicMatch opens (MP4, MOV, MKV...)"))
@@ -365,7 +368,8 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
             return recommendation, content_hash(file)
 
         self.remember(str(file))
-        self.jobs.start(f"Analysing {file.name}", work, on_success=self._analysed, on_failure=self._failed)
+        self.jobs.start(self.tr("Analysing {name}").format(name=file.name), work, on_success=self._analysed,
+                        on_failure=self._failed)
 
     def _analysed(self, payload) -> None:
         recommendation, digest = payload
@@ -377,8 +381,9 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self.timeline.set_analysis(analysis.duration_s, analysis.shots, analysis.seconds, analysis.timeline)
         self.video_radar.set_series("clip", analysis.features.to_array(), "#ff8a3d")
         self.music_radar.set_series("target", self.session.target, "#4fc3f7")
-        self.status(f"{Path(self.session.video_path).name}: {analysis.duration_s:.1f} s, {len(analysis.shots)} shots; "
-                    f"target emotion {recommendation.prediction.emotion}")
+        self.status(self.tr("{name}: {seconds:.1f} s, {shots} shots; target emotion {emotion}").format(
+            name=Path(self.session.video_path).name, seconds=analysis.duration_s, shots=len(analysis.shots),
+            emotion=recommendation.prediction.emotion))
         if self._pending_project is not None:
             self._restore_project(self._pending_project)
             self._pending_project = None
@@ -462,7 +467,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         try:
             return str(resolve_device(self.device))
         except InputError as exc:
-            self.status(f"{exc}; analysing on the CPU")
+            self.status(self.tr("{reason}; analysing on the CPU").format(reason=exc))
             return "cpu"
 
     def screenshot(self):

@@ -1,7 +1,19 @@
 """The main window's commands, one module per area (library, audition, picks and projects, learning).
 
 Each is a mixin of :class:`~musicmatch_gui.main_window.MainWindow`: it holds behaviour
-only and works on the window's widgets, jobs and session. Strings shown through
-``self.tr()`` stay in the window's own module, where Qt Linguist finds them under the
-``MainWindow`` context the running app looks them up in.
+only and works on the window's widgets, jobs and session. The text they show goes through
+``translate("MainWindow", ...)``, not ``self.tr()``: at run time ``tr()`` looks strings up
+under the window's class, while Qt Linguist would file a mixin's ``tr()`` strings under the
+mixin's name, so they would never be shown translated.
+"""
+
+from PySide6.QtCore import QCoreApplication
+
+__all__ = ["translate"]
+
+translate = QCoreApplication.translate
+"""``translate("MainWindow", text)``: the commands' strings, looked up under the window's context.
+
+Write the context literally: Qt Linguist reads these calls from the source, and a
+``{name}`` in the text is filled in afterwards with ``str.format``.
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from musicmatch_gui.actions import translate
 from musicmatch_gui.audio import AudioUnavailable
 from musicmatch_gui.widgets.video_panel import timecode
 
@@ -19,7 +20,7 @@ class AuditionActions:
     def play_with_picture(self) -> None:
         row = self._selected_row()
         if row is None:
-            self.status("Select a track to play with the picture")
+            self.status(translate("MainWindow", "Select a track to play with the picture"))
             return
         self._start_audition(row, keep_position=True, with_picture=True)
 
@@ -45,13 +46,15 @@ class AuditionActions:
             try:
                 self.audition.play(start)
             except AudioUnavailable as exc:
-                self.status(f"Cannot audition: {exc}")
+                self.status(translate("MainWindow", "Cannot audition: {reason}").format(reason=exc))
                 return
             if with_picture:
                 self.player.play()
-            self.status(f"Auditioning {track.title} from {timecode(start, self.video.fps)}")
+            self.status(translate("MainWindow", "Auditioning {title} from {time}").format(
+                title=track.title, time=timecode(start, self.video.fps)))
 
-        self.jobs.start(f"Loading {track.title}", decode, on_success=ready, on_failure=self._failed)
+        self.jobs.start(translate("MainWindow", "Loading {title}").format(title=track.title), decode,
+                        on_success=ready, on_failure=self._failed)
 
     def stop_all(self) -> None:
         self.audition.stop()

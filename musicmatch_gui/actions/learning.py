@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 
 from core.errors import InputError
+from musicmatch_gui.actions import translate
 
 __all__ = ["LearningActions"]
 
@@ -15,7 +16,8 @@ class LearningActions:
     """Mixed into the main window. Training runs as a job; the new model is used only if the editor accepts it."""
 
     def learn_from_picks_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder with your MusicMatch projects (.mmproj)")
+        folder = QFileDialog.getExistingDirectory(
+            self, translate("MainWindow", "Folder with your MusicMatch projects (.mmproj)"))
         if folder:
             self.learn_from_picks([folder])
 
@@ -38,17 +40,18 @@ class LearningActions:
                                              progress=progress, cancel=cancel)
             return model, before, report
 
-        self.jobs.start("Learning from your picks", work, on_success=self._offer_model, on_failure=self._failed)
+        self.jobs.start(translate("MainWindow", "Learning from your picks"), work, on_success=self._offer_model,
+                        on_failure=self._failed)
 
     def _offer_model(self, payload) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         model, before, report = payload
         pool = report["pool_size"]
-        text = (f"Recall@3 on {pool} of your picks the training never saw:\n"
-                f"  current model: {before.recall_at['3']:.2f}\n  new model: {report['recall_at']['3']:.2f}\n\n"
-                "Use the new model?")
-        answer = QMessageBox.question(self, "Learn from my picks", text)
+        text = translate("MainWindow", "Recall@3 on {pool} of your picks the training never saw:\n"
+                                       "  current model: {before:.2f}\n  new model: {after:.2f}\n\nUse the new model?")
+        text = text.format(pool=pool, before=before.recall_at["3"], after=report["recall_at"]["3"])
+        answer = QMessageBox.question(self, translate("MainWindow", "Learn from my picks"), text)
         if answer == QMessageBox.StandardButton.Yes:
             self.activate_model(model)
 
@@ -63,7 +66,7 @@ class LearningActions:
         self.model = model
         self.session.model_name = str(target)
         self._retarget()
-        self.status(f"Now using the model learned from your picks ({target})")
+        self.status(translate("MainWindow", "Now using the model learned from your picks ({path})").format(path=target))
 
     def use_default_model(self) -> None:
         from core.recommend.model import load_recommender
@@ -71,7 +74,7 @@ class LearningActions:
         self.model = load_recommender()
         self.session.model_name = "default"
         self._retarget()
-        self.status("Now using the default model")
+        self.status(translate("MainWindow", "Now using the default model"))
 
     def _retarget(self) -> None:
         rec = self.session.recommendation

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
+from musicmatch_gui.actions import translate
 from musicmatch_gui.state import Library, load_library
 
 __all__ = ["LibraryActions"]
@@ -15,12 +16,13 @@ class LibraryActions:
     """Mixed into the main window; every database step runs as a job, never on the GUI thread."""
 
     def open_library_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open library database", "", "Library (*.sqlite *.db);;All (*)")
+        path, _ = QFileDialog.getOpenFileName(self, translate("MainWindow", "Open library database"), "",
+                                              "Library (*.sqlite *.db);;All (*)")
         if path:
             self.open_library(path)
 
     def open_library(self, db_path: str) -> None:
-        self.jobs.start(f"Loading library {Path(db_path).name}",
+        self.jobs.start(translate("MainWindow", "Loading library {name}").format(name=Path(db_path).name),
                         lambda progress, cancel: load_library(db_path),
                         on_success=self._library_loaded, on_failure=self._failed)
 
@@ -45,7 +47,7 @@ class LibraryActions:
         self.picks_panel.set_picks(remapped)
 
     def add_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a music folder to the library")
+        folder = QFileDialog.getExistingDirectory(self, translate("MainWindow", "Add a music folder to the library"))
         if folder:
             self.scan_library([folder])
 
@@ -71,10 +73,12 @@ class LibraryActions:
             report, library = payload
             self._skipped = list(report.skipped)
             self._library_loaded(library)
-            self.status(f"Library: {report.analysed} analysed, {report.unchanged} unchanged, "
-                        f"{len(report.skipped)} skipped, {report.removed} removed")
+            self.status(translate("MainWindow", "Library: {analysed} analysed, {unchanged} unchanged, {skipped} "
+                                   "skipped, {removed} removed").format(
+                analysed=report.analysed, unchanged=report.unchanged, skipped=len(report.skipped),
+                removed=report.removed))
 
-        self.jobs.start("Scanning the library", work, on_success=done, on_failure=self._failed)
+        self.jobs.start(translate("MainWindow", "Scanning the library"), work, on_success=done, on_failure=self._failed)
 
     def remove_folder_dialog(self) -> None:
         from PySide6.QtWidgets import QInputDialog
@@ -82,15 +86,15 @@ class LibraryActions:
         from core.library.db import LibraryDB
 
         if self.library is None or not self.library.path:
-            self.status("Open a library first")
+            self.status(translate("MainWindow", "Open a library first"))
             return
         with LibraryDB(self.library.path, create=False) as db:
             folders = db.folders()
         if not folders:
-            self.status("The library has no folders")
+            self.status(translate("MainWindow", "The library has no folders"))
             return
-        folder, ok = QInputDialog.getItem(self, "Remove a folder", "Forget this folder and its tracks "
-                                          "(the files stay on disk):", folders, 0, False)
+        prompt = translate("MainWindow", "Forget this folder and its tracks (the files stay on disk):")
+        folder, ok = QInputDialog.getItem(self, translate("MainWindow", "Remove a folder"), prompt, folders, 0, False)
         if ok and folder:
             self.remove_folder(folder)
 
@@ -107,17 +111,19 @@ class LibraryActions:
         def done(payload) -> None:
             removed, library = payload
             self._library_loaded(library)
-            self.status(f"Removed {folder} ({removed} tracks) from the library")
+            self.status(translate("MainWindow", "Removed {folder} ({count} tracks) from the library").format(
+                folder=folder, count=removed))
 
-        self.jobs.start("Removing a folder", work, on_success=done, on_failure=self._failed)
+        self.jobs.start(translate("MainWindow", "Removing a folder"), work, on_success=done, on_failure=self._failed)
 
     def show_skipped(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         if not self._skipped:
-            self.status("No skipped files in the last scan")
+            self.status(translate("MainWindow", "No skipped files in the last scan"))
             return
-        box = QMessageBox(QMessageBox.Icon.Information, "Skipped files",
-                          f"{len(self._skipped)} files could not be analysed (see the details).", parent=self)
+        box = QMessageBox(QMessageBox.Icon.Information, translate("MainWindow", "Skipped files"),
+                          translate("MainWindow", "{count} files could not be analysed (see the details).").format(
+                              count=len(self._skipped)), parent=self)
         box.setDetailedText("\n".join(f"{path}: {reason}" for path, reason in self._skipped))
         box.open()

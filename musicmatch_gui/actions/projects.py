@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog
 
+from musicmatch_gui.actions import translate
 from musicmatch_gui.state import Session
 
 __all__ = ["ProjectActions"]
@@ -24,7 +25,8 @@ class ProjectActions:
         picked = self.session.toggle_pick(self.library, row, 0.0)
         self.results.set_picked(set(self.session.picks))
         self.picks_panel.set_picks(self.session.picks)
-        self.status(("Picked " if picked else "Unpicked ") + self.library.tracks[row].title)
+        message = translate("MainWindow", "Picked {title}") if picked else translate("MainWindow", "Unpicked {title}")
+        self.status(message.format(title=self.library.tracks[row].title))
 
     def new_session(self) -> None:
         """Close the clip and its picks (saved or autosaved work stays on disk)."""
@@ -56,7 +58,8 @@ class ProjectActions:
     # -- open ----------------------------------------------------------------------------------------
 
     def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", "MusicMatch project (*.mmproj)")
+        path, _ = QFileDialog.getOpenFileName(self, translate("MainWindow", "Open project"), "",
+                                              "MusicMatch project (*.mmproj)")
         if path:
             self.open_project(path)
 
@@ -76,9 +79,10 @@ class ProjectActions:
         if recovered is not None:
             from PySide6.QtWidgets import QMessageBox
 
-            answer = QMessageBox.question(self, "Recover unsaved changes?",
-                                          f"{Path(path).name} has newer unsaved changes from a session that did "
-                                          "not close normally. Recover them?")
+            answer = QMessageBox.question(
+                self, translate("MainWindow", "Recover unsaved changes?"),
+                translate("MainWindow", "{name} has newer unsaved changes from a session that did not close normally. "
+                                       "Recover them?").format(name=Path(path).name))
             if answer == QMessageBox.StandardButton.Yes:
                 project = recovered
         self.open_video(project.video.path)
@@ -103,9 +107,11 @@ class ProjectActions:
         self.picks_panel.set_picks(self.session.picks)
         unplaced = sum(key < 0 for key in self.session.picks)
         self.session.dirty = False
-        note = f"; {unplaced} pick(s) not in this library" if unplaced else ""
-        self.status(f"Opened {Path(self.session.project_path).name}: {len(project.picks)} pick(s){note}"
-                    + (f"; {missing[0]}" if missing else ""))
+        message = translate("MainWindow", "Opened {name}: {count} pick(s)").format(
+            name=Path(self.session.project_path).name, count=len(project.picks))
+        if unplaced:
+            message += "; " + translate("MainWindow", "{count} pick(s) not in this library").format(count=unplaced)
+        self.status(message + (f"; {missing[0]}" if missing else ""))
 
     # -- save and export -------------------------------------------------------------------------------
 
@@ -119,13 +125,14 @@ class ProjectActions:
         try:
             autosave(self.session.to_project(self.controls.settings()), target)
         except OSError as exc:
-            self.status(f"Autosave failed: {exc}")
+            self.status(translate("MainWindow", "Autosave failed: {reason}").format(reason=exc))
 
     def save_project(self, ask: bool = False) -> None:
         path = self.session.project_path
         if ask or not path:
             suggested = str(Path(self.session.video_path).with_suffix(".mmproj")) if self.session.video_path else ""
-            path, _ = QFileDialog.getSaveFileName(self, "Save project", suggested, "MusicMatch project (*.mmproj)")
+            path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Save project"), suggested,
+                                                  "MusicMatch project (*.mmproj)")
             if not path:
                 return
             if not path.endswith(".mmproj"):
@@ -143,16 +150,17 @@ class ProjectActions:
             return
         self.session.project_path = path
         self.session.dirty = False
-        self.status(f"Saved {path}")
+        self.status(translate("MainWindow", "Saved {path}").format(path=path))
 
     def export_dialog(self, fmt: str, suffix: str) -> None:
         from core.export.timeline import export_project
 
         if not self.session.picks:
-            self.status("Pick at least one track before exporting")
+            self.status(translate("MainWindow", "Pick at least one track before exporting"))
             return
         base = Path(self.session.project_path or self.session.video_path or "musicmatch")
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {fmt}", str(base.with_suffix("." + suffix)))
+        path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Export {format}").format(format=fmt),
+                                              str(base.with_suffix("." + suffix)))
         if not path:
             return
         project = self.session.to_project(self.controls.settings())
@@ -161,4 +169,4 @@ class ProjectActions:
         except Exception as exc:
             self._failed(exc)
             return
-        self.status(f"Exported {path}")
+        self.status(translate("MainWindow", "Exported {path}").format(path=path))

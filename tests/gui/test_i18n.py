@@ -80,3 +80,14 @@ def test_window_commands_leave_translation_to_the_window():
 
     offenders = [p.name for p in (ROOT / "musicmatch_gui" / "actions").glob("*.py") if calls_tr(p)]
     assert not offenders, f"move these tr() strings into main_window.py: {offenders}"
+
+
+def test_translations_keep_every_placeholder():
+    # A status line is filled with str.format after translation: a lost or renamed {field} would raise.
+    import string
+
+    def fields(text: str) -> set[str]:
+        return {f"{name}:{spec}" for _, name, spec, _ in string.Formatter().parse(text) if name is not None}
+
+    wrong = [(source, text) for source, text in _messages(TS).items() if text and fields(source) != fields(text)]
+    assert not wrong, wrong
