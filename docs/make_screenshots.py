@@ -5,9 +5,10 @@ Run under a virtual screen with a sound server, so the video widget draws and au
     pulseaudio -D --exit-idle-time=-1
     xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python docs/make_screenshots.py
 
-It writes docs/screenshots/1_empty.png .. 4_library_scan.png and docs/screenshot.png (the
-README's picture, the same as 2_analysed.png). Each picture is grabbed from the screen
-(``QScreen.grabWindow``), so it shows what an editor sees, video frame included.
+It writes docs/screenshots/1_empty.png .. 5_chinese.png and docs/screenshot.png (the
+README's picture, the same as 2_analysed.png); the Chinese one only where a CJK font is
+installed. Each picture is grabbed from the screen (``QScreen.grabWindow``), so it shows
+what an editor sees, video frame included.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def main() -> int:
 
     from core.demo import make_demo
     from core.recommend.model import load_recommender
-    from musicmatch_gui.app import STYLE, dark_palette
+    from musicmatch_gui.app import STYLE, dark_palette, install_translation
     from musicmatch_gui.main_window import MainWindow
 
     app = QApplication(["MusicMatch"])
@@ -89,6 +90,32 @@ def main() -> int:
         shoot("4_library_scan.png")
         window.jobs.cancel_all()
         wait(10, lambda: not window.jobs.running())
+        window.remove_folder(str(more))  # back to the demo library as it was made
+        wait(30, lambda: not window.jobs.running())
+        window.close()
+
+        # The same clip in the Chinese interface (needs a CJK font on this machine, e.g. fonts-wqy-microhei).
+        from PySide6.QtGui import QFontDatabase
+
+        if not QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+            print("no Chinese font here: 5_chinese.png not made")
+            return 0
+        install_translation(app, "zh")
+        window = MainWindow(load_recommender(), device="cpu", language="zh")
+        window.setGeometry(0, 0, 1440, 900)
+        window.show()
+        window.open_library(str(demo.library))
+        wait(60, lambda: window.library is not None)
+        ready.clear()
+        window.analysis_ready.connect(lambda: ready.append(True))
+        window.open_video(str(demo.clips[1]))
+        wait(300, lambda: bool(ready))
+        window.player.play()
+        wait(2.2)
+        window.player.pause()
+        window.table.selectRow(1)
+        window.toggle_pick()
+        shoot("5_chinese.png")
         window.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)

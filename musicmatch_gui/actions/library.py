@@ -28,7 +28,8 @@ class LibraryActions:
 
     def _library_loaded(self, library: Library) -> None:
         self.library = library
-        self.library_label.setText(f"Library: {len(library)} tracks ({Path(library.path).name})")
+        self.library_label.setText(translate("MainWindow", "Library: {count} tracks ({name})").format(
+            count=len(library), name=Path(library.path).name))
         self._remap_picks()
         self.rerank(self.controls.settings())
 

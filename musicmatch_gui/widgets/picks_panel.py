@@ -57,7 +57,7 @@ class PicksPanel(QWidget):
         self.at_playhead.setToolTip(self.tr("Start the selected pick at the video's current position"))
         self.rating = QSpinBox()
         self.rating.setRange(0, 5)
-        self.rating.setPrefix("Rating ")
+        self.rating.setPrefix(self.tr("Rating "))
         editor = QHBoxLayout()
         for widget in (QLabel(self.tr("Starts at")), self.placement, self.at_playhead, self.rating):
             editor.addWidget(widget)

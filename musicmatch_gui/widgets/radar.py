@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -19,6 +19,12 @@ from core.features import FeatureSpace
 
 __all__ = ["RadarChart"]
 
+
+SERIES_LABELS = {  # the legend's names for the window's series (others are shown as they are named)
+    "clip": QT_TRANSLATE_NOOP("RadarChart", "clip"),
+    "target": QT_TRANSLATE_NOOP("RadarChart", "target"),
+    "selected": QT_TRANSLATE_NOOP("RadarChart", "selected"),
+}
 
 class RadarChart(QWidget):
     """``set_series(name, values, colour)`` adds or replaces a polygon; ``clear()`` removes all."""
@@ -138,8 +144,9 @@ class RadarChart(QWidget):
             painter.setPen(QPen(colour, 3))
             painter.drawLine(QPointF(x, legend_y - 5), QPointF(x + 14, legend_y - 5))
             painter.setPen(text)
-            painter.drawText(QPointF(x + 18, legend_y), name)
-            x += 30 + metrics.horizontalAdvance(name)
+            label = self.tr(SERIES_LABELS.get(name, name))
+            painter.drawText(QPointF(x + 18, legend_y), label)
+            x += 30 + metrics.horizontalAdvance(label)
         painter.end()
 
     def mouseMoveEvent(self, event) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from core.match import MatchResult
 
@@ -23,6 +23,12 @@ class TrackInfo:
 
 
 COLUMNS = ("Rank", "Title", "Artist", "Duration", "BPM", "Distance", "Match", "Pick")
+HEADERS = {name: name for name in COLUMNS} | {  # the shown header, translated; COLUMNS stay the keys
+    "Rank": QT_TRANSLATE_NOOP("ResultsModel", "Rank"), "Title": QT_TRANSLATE_NOOP("ResultsModel", "Title"),
+    "Artist": QT_TRANSLATE_NOOP("ResultsModel", "Artist"), "Duration": QT_TRANSLATE_NOOP("ResultsModel", "Duration"),
+    "Distance": QT_TRANSLATE_NOOP("ResultsModel", "Distance"), "Match": QT_TRANSLATE_NOOP("ResultsModel", "Match"),
+    "Pick": QT_TRANSLATE_NOOP("ResultsModel", "Pick"),
+}
 
 
 def _duration(seconds: float) -> str:
@@ -66,7 +72,7 @@ class ResultsModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return self.tr(HEADERS[COLUMNS[section]])
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):

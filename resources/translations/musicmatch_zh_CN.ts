@@ -369,62 +369,67 @@ Use the new model?</source>
         <translation>正在加载曲库 {name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="50"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="31"/>
+        <source>Library: {count} tracks ({name})</source>
+        <translation>曲库：{count} 首曲目（{name}）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/library.py" line="51"/>
         <source>Add a music folder to the library</source>
         <translation>向曲库添加音乐文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="76"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="77"/>
         <source>Library: {analysed} analysed, {unchanged} unchanged, {skipped} skipped, {removed} removed</source>
         <translation>曲库：已分析 {analysed}，未变 {unchanged}，跳过 {skipped}，移除 {removed}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="81"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="82"/>
         <source>Scanning the library</source>
         <translation>正在扫描曲库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="89"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="90"/>
         <source>Open a library first</source>
         <translation>请先打开一个曲库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="94"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="95"/>
         <source>The library has no folders</source>
         <translation>曲库中没有文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="96"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="97"/>
         <source>Forget this folder and its tracks (the files stay on disk):</source>
         <translation>从曲库中移除此文件夹及其曲目（文件仍保留在磁盘上）：</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="97"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="98"/>
         <source>Remove a folder</source>
         <translation>移除文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="114"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="115"/>
         <source>Removed {folder} ({count} tracks) from the library</source>
         <translation>已从曲库移除 {folder}（{count} 首曲目）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="117"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="118"/>
         <source>Removing a folder</source>
         <translation>正在移除文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="123"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="124"/>
         <source>No skipped files in the last scan</source>
         <translation>上次扫描没有跳过的文件</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="125"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="126"/>
         <source>Skipped files</source>
         <translation>跳过的文件</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="126"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="127"/>
         <source>{count} files could not be analysed (see the details).</source>
         <translation>有 {count} 个文件无法分析（见详细信息）。</translation>
     </message>
@@ -497,6 +502,16 @@ Use the new model?</source>
 <context>
     <name>MatchControls</name>
     <message>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="41"/>
+        <source>Euclidean</source>
+        <translation>欧氏距离</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="42"/>
+        <source>Cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
         <location filename="../../musicmatch_gui/widgets/controls.py" line="47"/>
         <source>Top </source>
         <translation>前 </translation>
@@ -548,6 +563,11 @@ Use the new model?</source>
         <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="57"/>
         <source>Start the selected pick at the video&apos;s current position</source>
         <translation>让所选曲目从视频当前位置开始</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="60"/>
+        <source>Rating </source>
+        <translation>评分 </translation>
     </message>
     <message>
         <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="62"/>
@@ -615,6 +635,62 @@ Feature names change at once; menus and buttons at the next start.</source>
         <location filename="../../musicmatch_gui/preferences.py" line="105"/>
         <source>Library database</source>
         <translation>曲库数据库</translation>
+    </message>
+</context>
+<context>
+    <name>RadarChart</name>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/radar.py" line="24"/>
+        <source>clip</source>
+        <translation>画面</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/radar.py" line="25"/>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/radar.py" line="26"/>
+        <source>selected</source>
+        <translation>所选</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsModel</name>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="27"/>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="27"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="28"/>
+        <source>Artist</source>
+        <translation>艺术家</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="28"/>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="29"/>
+        <source>Distance</source>
+        <translation>距离</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="29"/>
+        <source>Match</source>
+        <translation>匹配度</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="30"/>
+        <source>Pick</source>
+        <translation>选中</translation>
     </message>
 </context>
 <context>
