@@ -362,12 +362,30 @@ class TrackIndex:
         for start in range(0, own.size, block):
             q = self._standardise64(q_all[start : start + block], settings.raw)
             if settings.metric == "euclidean":
-                dist = np.sqrt(_row_sums(w * (x[None, :, :] - q[:, None, :]) ** 2))
+                # Dimension by dimension into one (queries, tracks) buffer: the same operations in the
+                # same order as _exact (difference, square, weight, then a left-to-right sum), so the
+                # same float64 distances, without materialising (queries, tracks, dims) temporaries.
+                dist = np.empty((q.shape[0], n))
+                step = np.empty_like(dist)
+                for j in range(x.shape[1]):
+                    target = dist if j == 0 else step
+                    np.subtract(x[None, :, j], q[:, j, None], out=target)
+                    np.multiply(target, target, out=target)
+                    np.multiply(target, w[j], out=target)
+                    if j:
+                        dist += step
+                np.sqrt(dist, out=dist)
             else:
                 b = q * root_w
                 norm_b = np.sqrt(_row_sums(b * b))
                 v = np.divide(b, norm_b[:, None], out=np.zeros_like(b), where=norm_b[:, None] > 0)
-                cos = np.clip(_row_sums(u[None, :, :] * v[:, None, :]), -1.0, 1.0)
+                cos = np.empty((q.shape[0], n))  # column by column, as for the Euclidean distance above
+                step = np.empty_like(cos)
+                for j in range(u.shape[1]):
+                    np.multiply(u[None, :, j], v[:, j, None], out=cos if j == 0 else step)
+                    if j:
+                        cos += step
+                np.clip(cos, -1.0, 1.0, out=cos)
                 cos[:, ~ok] = 0.0
                 cos[norm_b == 0, :] = 0.0
                 dist = 1.0 - cos

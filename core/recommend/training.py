@@ -36,7 +36,7 @@ from core.errors import InputError
 from core.features import MUSIC
 from core.jobs import CancelToken, ProgressFn, report
 from core.match import MatchSettings, TrackIndex
-from core.recommend.model import Params, Recommender, RecommenderNet, save_recommender
+from core.recommend.model import MAIN_IDS, Params, Recommender, RecommenderNet, save_recommender
 from core.recommend.pairs import Pairs
 
 __all__ = [
@@ -144,8 +144,7 @@ def fit(
         optimiser = torch.optim.AdamW(model.net.parameters(), lr=params.learning_rate,
                                       weight_decay=params.weight_decay, foreach=True)
         schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, T_max=params.max_epochs)
-        main_cols = [MUSIC.index(d) for d in MUSIC.ids if d not in ("arousal", "valence")]
-        affect_cols = [MUSIC.index("arousal"), MUSIC.index("valence")]
+        n_main = len(MAIN_IDS)  # the main features, then arousal and valence (RecommenderNet's order)
         best: tuple[float, float] = (-1.0, -math.inf)
         best_state = None
         since_best = 0
@@ -156,8 +155,8 @@ def fit(
             for xb, zb, yb in loader:
                 optimiser.zero_grad()
                 target, logits = model.net(xb)
-                loss = (params.w_main * nn.functional.mse_loss(target[:, main_cols], zb[:, main_cols])
-                        + params.w_affect * nn.functional.mse_loss(target[:, affect_cols], zb[:, affect_cols])
+                loss = (params.w_main * nn.functional.mse_loss(target[:, :n_main], zb[:, :n_main])
+                        + params.w_affect * nn.functional.mse_loss(target[:, n_main:], zb[:, n_main:])
                         + params.w_emotion * nn.functional.cross_entropy(logits, yb))
                 loss.backward()
                 optimiser.step()
