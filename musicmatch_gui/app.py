@@ -11,7 +11,7 @@ __all__ = ["build_parser", "main"]
 
 STYLE = """
 QMainWindow::separator, QSplitter::handle { background: #2b2d31; width: 3px; height: 3px; }
-QTableView, QListWidget, QLineEdit, QSpinBox, QComboBox { background: #26282c; border: 1px solid #34363b;
+QTableView, QListWidget, QLineEdit, QComboBox { background: #26282c; border: 1px solid #34363b;
     selection-background-color: #2f5f8f; alternate-background-color: #2a2c30; }
 QHeaderView::section { background: #2b2d31; color: #a9abb0; border: 0; padding: 3px 6px; }
 QPushButton, QToolButton { background: #2f3136; border: 1px solid #3c3f45; padding: 4px 10px; border-radius: 3px; }
