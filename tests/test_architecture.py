@@ -24,6 +24,7 @@ FLOORS = {
     "core.calibration": 1,
     "core.jobs": 2,
     "core.match": 2,
+    "core.prefilter": 2,
     "core.audio": 2,
     "core.project": 2,
     "core.library": 3,

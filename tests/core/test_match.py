@@ -246,7 +246,7 @@ def test_top_k_larger_than_library_and_empty_library():
 def test_repeated_queries_with_new_weights_reuse_one_matrix():
     rng = np.random.default_rng(5)
     index = TrackIndex(rng.normal(size=(10_000, 10)) * 10)
-    with mock.patch.object(match_module, "_ApproxPass", wraps=match_module._ApproxPass) as built:
+    with mock.patch.object(match_module, "ApproxPass", wraps=match_module.ApproxPass) as built:
         for weight in (1.0, 2.0, 0.5):
             index.rank(np.zeros(10), MatchSettings.create(weights={"arousal": weight}))
             index.rank(np.zeros(10), MatchSettings.create(metric="cosine", weights={"arousal": weight}))
