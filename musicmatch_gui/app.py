@@ -7,7 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "say_error"]
+
+
+def say_error(message: str) -> None:
+    """The one line a scripted run prints when it fails: ``musicmatch gui: error: ...``."""
+    sys.stderr.write(f"musicmatch gui: error: {' '.join(message.split())}\n")
 
 STYLE = """
 QMainWindow::separator, QSplitter::handle { background: #2b2d31; width: 3px; height: 3px; }
@@ -93,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
     except ImportError as exc:
-        sys.stderr.write(f"musicmatch gui: error: {_qt_import_problem(exc)}\n")
+        say_error(_qt_import_problem(exc))
         return 2
     from core.errors import MusicMatchError
     from musicmatch_gui.main_window import MainWindow
@@ -104,10 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setPalette(dark_palette())
     app.setStyleSheet(STYLE)
     if args.screenshot and not Path(args.screenshot).resolve().parent.is_dir():
-        sys.stderr.write(f"musicmatch gui: error: {args.screenshot}: its folder does not exist\n")
+        say_error(f"{args.screenshot}: its folder does not exist")
         return 2
     if args.model is not None and not Path(args.model).is_file():
-        sys.stderr.write(f"musicmatch gui: error: {args.model}: no such model file\n")
+        say_error(f"{args.model}: no such model file")
         return 2
     try:
         project = None
@@ -116,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             project = load_project(args.project)
     except MusicMatchError as exc:
-        sys.stderr.write(f"musicmatch gui: error: {' '.join(str(exc).split())}\n")
+        say_error(str(exc))
         return 2
     from musicmatch_gui.preferences import Preferences
 
@@ -151,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             folder, progress=progress, cancel=cancel), on_success=demo_ready, on_failure=window._failed)
     else:
         if not Path(db).is_file():
-            sys.stderr.write(f"musicmatch gui: error: {db}: no such library database\n")
+            say_error(f"{db}: no such library database")
             return 2
         window.open_library(db)
     if project is not None:
@@ -167,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if window.screenshot().save(str(target)):
                 app.quit()
             else:
-                sys.stderr.write(f"musicmatch gui: error: {target}: could not write the screenshot\n")
+                say_error(f"{target}: could not write the screenshot")
                 app.exit(2)
 
         def shoot() -> None:
@@ -177,8 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             QTimer.singleShot(5000, grab)  # a clip that shows no frame still gets its picture taken
 
         def give_up() -> None:
-            sys.stderr.write("musicmatch gui: error: no screenshot: the clip was not analysed within "
-                             f"{SCREENSHOT_LIMIT_S // 60} minutes\n")
+            say_error(f"no screenshot: the clip was not analysed within {SCREENSHOT_LIMIT_S // 60} minutes")
             app.exit(2)
 
         def crashed(kind, exc, tb) -> None:
@@ -186,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             import traceback
 
             traceback.print_exception(kind, exc, tb)
-            sys.stderr.write(f"musicmatch gui: error: {kind.__name__}: {exc}\n")
+            say_error(f"{kind.__name__}: {exc}")
             app.exit(2)
 
         sys.excepthook = crashed

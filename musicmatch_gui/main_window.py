@@ -302,11 +302,11 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
 
     def _failed(self, exc: BaseException) -> None:
         if self.fail_fast:  # scripted runs (--screenshot): no dialog to wait on; say it and stop
-            import sys
-
             from PySide6.QtWidgets import QApplication
 
-            sys.stderr.write(f"musicmatch gui: error: {' '.join(str(exc).split()) or type(exc).__name__}\n")
+            from musicmatch_gui.app import say_error
+
+            say_error(str(exc) or type(exc).__name__)
             QApplication.instance().exit(2)
             return
         show_error(self, exc, status=self.status)
