@@ -12,7 +12,12 @@ from pathlib import Path
 from core.errors import MediaError
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "content_hash", "first_line", "read_input",
-           "require_media_file"]
+           "require_media_file", "spreadsheet_safe", "unquote_cell"]
+
+# A text cell starting with one of these is read by Excel, LibreOffice and Google Sheets as a
+# formula (OWASP, "CSV Injection"): "=HYPERLINK(...)" in a track name would run when the
+# editor opens the exported sheet. A leading apostrophe makes the cell plain text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def require_media_file(path: str | os.PathLike[str], what: str) -> Path:
@@ -106,3 +111,22 @@ def read_input(path: str | os.PathLike[str], error: type[Exception], what: str =
         raise error(f"{file}: is a folder, not a {what}") from None
     except OSError as exc:
         raise error(f"{file}: cannot read ({exc.strerror or exc})") from None
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` made safe for a CSV cell that spreadsheets open: never read as a formula.
+
+    A cell starting with ``= + - @``, a tab or a carriage return gets a leading ``'``
+    (the OWASP rule); so does one that already starts with ``'``, so that
+    :func:`unquote_cell` restores every name exactly.
+    """
+    if text.startswith((*_FORMULA_STARTS, "'")):
+        return "'" + text
+    return text
+
+
+def unquote_cell(text: str) -> str:
+    """Undo :func:`spreadsheet_safe`: drop the ``'`` it added, leave any other text alone."""
+    if text.startswith("'") and text[1:].startswith((*_FORMULA_STARTS, "'")):
+        return text[1:]
+    return text

@@ -192,3 +192,68 @@ def test_write_without_names_and_bad_input(tmp_path):
     with pytest.raises(LibraryError, match="2 names for 1 rows"):
         write_library_csv(tmp_path / "x.csv", [ROW_A], ["a", "b"])
     assert not (tmp_path / "x.csv").exists()
+
+
+def _careful_only(monkeypatch):
+    from core.library import csv_format
+
+    monkeypatch.setattr(csv_format, "_fast_parse", lambda data, layout: None)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (f"name,{SEED_HEADER}\nrain.wav,{cells(ROW_A)}\n\"b, live.wav\",{cells(ROW_B)}\n", "utf-8"),
+        (f"\ufeffname,{SEED_HEADER}\r\n 曲目.wav ,{cells(ROW_A)}\r\n,{cells(ROW_B)}\r\n", "utf-8"),
+        (f"{cells(ROW_A)}\n\n{cells(ROW_B)}\n", "utf-8"),
+        (f"a.wav,180.0,{cells(ROW_A)}\n", "utf-8"),
+        ("name;" + SEED_HEADER.replace(",", ";") + "\nx;" + cells(ROW_A, ";").replace(".", ",") + "\n", "utf-8"),
+        ("name;" + SEED_HEADER.replace(",", ";") + "\nx;" + cells(ROW_A, ";") + "\n", "utf-8"),
+        ("name\t" + SEED_HEADER.replace(",", "\t") + "\nx\t" + cells(ROW_B, "\t") + "\n", "utf-8"),
+        (f"name,{SEED_HEADER}\n歌曲.wav,{cells(ROW_A)}\n", "gb18030"),
+        (f"name,{SEED_HEADER}\n'=1+1,{cells(ROW_A)}\n''x,{cells(ROW_B)}\n", "utf-8"),
+    ],
+)
+def test_fast_and_careful_readers_agree(tmp_path, monkeypatch, text, encoding):
+    path = write(tmp_path, text, encoding=encoding)
+    fast = read_library_csv(path)
+    _careful_only(monkeypatch)
+    careful = read_library_csv(path)
+    np.testing.assert_array_equal(fast.features, careful.features)
+    assert fast.names == careful.names
+    assert (fast.header, fast.name_column, fast.delimiter) == (careful.header, careful.name_column, careful.delimiter)
+
+
+def test_a_large_valid_file_takes_the_fast_reader(tmp_path, rng, monkeypatch):
+    from core.library import csv_format
+
+    features = rng.normal(size=(3000, 10)) * 7
+    path = write_library_csv(tmp_path / "big.csv", features, [f"t{i}.wav" for i in range(3000)])
+
+    def careful(*args):
+        raise AssertionError("the careful reader ran on a file the fast one takes")
+
+    monkeypatch.setattr(csv_format, "_parse_rows", careful)
+    lib = read_library_csv(path)
+    np.testing.assert_array_equal(lib.features, features)  # bit for bit: repr() written, round-trip read
+    assert lib.names[2999] == "t2999.wav"
+
+
+def test_a_bad_cell_deep_in_a_large_file_is_named_by_line(tmp_path, rng):
+    features = rng.normal(size=(2000, 10))
+    path = write_library_csv(tmp_path / "big.csv", features, [f"t{i}.wav" for i in range(2000)])
+    lines = path.read_text().splitlines()
+    lines[1500] = lines[1500].rsplit(",", 1)[0] + ",oops"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(LibraryError, match="line 1501, column '音乐效价': not a finite number: 'oops'"):
+        read_library_csv(path)
+
+
+@pytest.mark.parametrize(
+    "name", ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2+3", "@SUM(A1)", "\tcmd", "'quoted", "''twice", "plain.wav"]
+)
+def test_names_that_spreadsheets_read_as_formulas_are_neutralised_and_round_trip(tmp_path, name):
+    path = write_library_csv(tmp_path / "out.csv", [ROW_A], [name])
+    cell = path.read_text(encoding="utf-8").splitlines()[1].rsplit(",", 10)[0].strip('"')
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert read_library_csv(path).names == (name,)
