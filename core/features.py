@@ -266,6 +266,14 @@ class _FeatureVector:
         super().__init_subclass__(**kwargs)
         cls.NAMES = cls.SPACE.ids
 
+    def __post_init__(self) -> None:
+        # Finite or refused, whichever way a vector is built: a NaN that entered here would
+        # reach rankings, projects and JSON output (which cannot carry it) far from its cause.
+        for name in self.NAMES:
+            value = getattr(self, name)
+            if not math.isfinite(value):
+                raise InputError(f"{self.SPACE.name} feature {name!r} is not a finite number ({value})")
+
     def to_array(self) -> np.ndarray:
         """The vector as a float64 array of shape ``(n_dims,)`` in schema order."""
         return np.array([getattr(self, name) for name in self.NAMES], dtype=np.float64)

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
+import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
-from core.errors import MediaError
+from core.errors import InputError, MediaError
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "content_hash", "first_line", "read_input",
-           "require_media_file", "spreadsheet_safe", "unquote_cell"]
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "check_output_path",
+    "content_hash",
+    "first_line",
+    "read_input",
+    "require_media_file",
+    "spreadsheet_safe",
+    "unquote_cell",
+]
 
 # A text cell starting with one of these is read by Excel, LibreOffice and Google Sheets as a
 # formula (OWASP, "CSV Injection"): "=HYPERLINK(...)" in a track name would run when the
@@ -64,6 +77,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, backup: boo
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    remove_stale_temporaries(target)
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -82,6 +96,30 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, backup: boo
             os.unlink(temp_name)
         raise
     return target
+
+
+_STALE_AFTER_S = 600.0
+"""A temporary file this old was left by a write that was killed (ours take milliseconds)."""
+
+
+def remove_stale_temporaries(path: str | os.PathLike[str]) -> list[Path]:
+    """Delete the temporary files a killed :func:`atomic_write_bytes` of ``path`` left behind.
+
+    They are named ``.NAME.<random>.tmp`` beside ``path``; only those older than ten
+    minutes go, so a write in progress in another process is left alone. Returns the
+    files removed.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    removed = []
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for leftover in folder.glob(f".{glob.escape(target.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if now - leftover.stat().st_mtime > _STALE_AFTER_S:
+                    leftover.unlink()
+                    removed.append(leftover)
+    return removed
 
 
 def atomic_write_text(
@@ -130,3 +168,62 @@ def unquote_cell(text: str) -> str:
     if text.startswith("'") and text[1:].startswith((*_FORMULA_STARTS, "'")):
         return text[1:]
     return text
+
+
+def check_output_path(
+    path: str | os.PathLike[str], *, option: str = "--out", inputs: tuple[str | os.PathLike[str] | None, ...] = ()
+) -> Path:
+    """Check before any work starts that ``path`` can be written as a new or replaced file.
+
+    Refuses (with :class:`~core.errors.InputError`, one line naming ``option``) a folder, a
+    path whose folder does not exist or is not writable, and a path that is one of
+    ``inputs`` (writing there would replace what the command reads).
+    """
+    target = Path(path)
+    if str(path).strip() == "":
+        raise InputError(f"{option}: give a file name")
+    if target.is_dir():
+        raise InputError(f"{option} {target}: is a folder; give a file name inside it")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{option} {target}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"{option} {target}: cannot write into {folder} (permission denied)")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise InputError(f"{option} {target}: the file is read-only")
+    resolved = target.resolve()
+    for source in inputs:
+        if source is not None and str(source) != ":memory:" and Path(source).resolve() == resolved:
+            raise InputError(f"{option} {target}: that is an input of this command; choose another name")
+    return target
+
+
+def read_json_file(
+    path: str | os.PathLike[str], error: type[Exception], what: str, *, max_bytes: int = 64 << 20
+) -> Any:
+    """The JSON document in a file the user named; ``error`` with one line if it cannot be used.
+
+    Refuses a file over ``max_bytes`` (before reading it), bytes that are not UTF-8, text
+    that is not JSON and a document nested deeper than the parser's recursion limit (a
+    hostile file of 100,000 ``[`` would otherwise end in a RecursionError).
+    """
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+    except OSError:
+        size = 0  # read_input names the problem
+    if size > max_bytes:
+        raise error(f"{file}: too large for {'an' if what[0] in 'aeiou' else 'a'} {what} "
+                    f"({size / 1e6:.1f} MB; at most {max_bytes / 1e6:.0f} MB)")
+    data = read_input(file, error, what)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise error(f"{file}: not {'an' if what[0] in 'aeiou' else 'a'} {what} (not UTF-8 text)") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error(f"{file}: not {'an' if what[0] in 'aeiou' else 'a'} {what} "
+                    f"(not JSON: {exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise error(f"{file}: not {'an' if what[0] in 'aeiou' else 'a'} {what} (nested too deeply)") from None

@@ -26,7 +26,7 @@ from typing import Any
 
 from core.errors import ProjectError
 from core.features import MUSIC, SCHEMA_VERSION, VIDEO
-from core.fileio import atomic_write_text, read_input
+from core.fileio import atomic_write_text, read_json_file
 
 __all__ = [
     "FORMAT",
@@ -161,6 +161,9 @@ def _vector(value: Any, ids: tuple[str, ...], where: str) -> dict[str, float]:
     return {k: _check(value[k], float, f"{where}.{k}") for k in ids if k in value}
 
 
+_MAX_PROJECT_BYTES = 64 << 20
+"""Projects are a few kB to a few MB (timeline curves); a larger file is not one of ours."""
+
 _KINDS = {"float": float, "int": int, "str": str, "bool": bool}
 
 
@@ -261,14 +264,7 @@ def project_from_json(document: Any, *, source: str = "project") -> Project:
 def load_project(path: str | os.PathLike[str]) -> Project:
     """Read a ``.mmproj`` file; :class:`ProjectError` with the reason if it cannot be used."""
     file = Path(path)
-    try:
-        text = read_input(file, ProjectError, "project file").decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ProjectError(f"{file}: not a MusicMatch project (not UTF-8 text)") from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ProjectError(f"{file}: not a MusicMatch project (not JSON: {exc.msg} at line {exc.lineno})") from None
+    document = read_json_file(file, ProjectError, "MusicMatch project", max_bytes=_MAX_PROJECT_BYTES)
     return project_from_json(document, source=str(file))
 
 

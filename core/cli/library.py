@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from core.cli.common import positive_int, print_json, terminal_progress
+from core.fileio import check_output_path
 from core.jobs import CancelToken
 from core.library.catalog import export_csv, import_csv
 from core.library.db import LibraryDB, default_db_path
@@ -18,8 +19,8 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
                         help=f"library database (default {default_db_path()})")
 
 
-def open_db(path: str | None, *, create: bool = False) -> LibraryDB:
-    return LibraryDB(path or default_db_path(), create=create)
+def open_db(path: str | None, *, create: bool = False, readonly: bool = False) -> LibraryDB:
+    return LibraryDB(path or default_db_path(), create=create, readonly=readonly)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -112,7 +113,8 @@ def _ids():
 
 
 def _export(args: argparse.Namespace) -> int:
-    with open_db(args.db) as db:
+    check_output_path(args.file, option="FILE", inputs=(args.db or default_db_path(),))
+    with open_db(args.db, readonly=True) as db:
         count = export_csv(db, args.file, bom=args.bom)
     print(f"Wrote {count} tracks to {args.file}")
     return 0

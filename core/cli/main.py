@@ -7,6 +7,8 @@ interrupted with Ctrl+C.
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 import sys
 import traceback
 from collections.abc import Sequence
@@ -71,6 +73,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error of ours.
         return 0
+    except OSError as exc:
+        # A full disk, a permission or a folder that went away: the machine's state, not a bug.
+        sys.stderr.write(f"{prog}: error: {_one_line(_os_error(exc))}\n")
+        return 2
+    except sqlite3.OperationalError as exc:
+        if not _is_environment(exc):
+            raise
+        sys.stderr.write(f"{prog}: error: library database: {_one_line(str(exc))}\n")
+        return 2
     except Exception:
         sys.stderr.write(f"{prog}: internal error (please report this with the traceback below)\n")
         traceback.print_exc()
@@ -79,6 +90,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _one_line(message: str) -> str:
     return " ".join(message.split())
+
+
+def _os_error(exc: OSError) -> str:
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.errno == errno.ENOSPC:
+        reason = "no space left on the disk"
+    names = [name for name in (exc.filename, exc.filename2) if name]
+    return f"{' -> '.join(map(str, names))}: {reason}" if names else reason
+
+
+def _is_environment(exc: sqlite3.OperationalError) -> bool:
+    message = str(exc).lower()
+    return any(part in message for part in ("disk", "full", "readonly", "locked", "unable to open", "i/o"))
 
 
 

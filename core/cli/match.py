@@ -82,7 +82,7 @@ def load_library(args: argparse.Namespace) -> tuple[TrackIndex, list[TrackRecord
         library = read_library_csv(args.audio_csv)
         index = TrackIndex(library.features, library.names, space=MUSIC)
     else:
-        with LibraryDB(args.db, create=False) as db:
+        with LibraryDB(args.db, create=False, readonly=True) as db:
             index, records = db.track_index()
     if len(index) == 0:
         raise InputError("the library has no tracks")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from core.errors import InputError
+from core.fileio import check_output_path
 
 __all__ = ["add_parser"]
 
@@ -35,13 +34,11 @@ def run_export(args: argparse.Namespace) -> int:
     from core.project import load_project, relink
 
     project = load_project(args.project)
-    out = Path(args.out)
-    if out.resolve() == Path(args.project).resolve():
-        raise InputError(f"--out {out} is the project file itself; choose another name")
+    out = check_output_path(args.out, inputs=(args.project, args.db))
     if args.db is not None:
         from core.library.db import LibraryDB
 
-        with LibraryDB(args.db, create=False) as db:
+        with LibraryDB(args.db, create=False, readonly=True) as db:
             problems = relink(project, db.find_by_hash)
     else:
         problems = relink(project, lambda _digest: [])

@@ -11,6 +11,7 @@ from core.cli.common import print_json, terminal_progress
 from core.cli.match import add_library_options, add_match_options, format_text, load_library, settings_from_args
 from core.errors import InputError
 from core.features import MUSIC, VIDEO, parse_vector
+from core.fileio import check_output_path
 
 __all__ = ["add_parser"]
 
@@ -141,6 +142,8 @@ def run_train(args: argparse.Namespace) -> int:
         source = f"picks from {files} project file(s): {', '.join(map(str, args.from_projects))}"
         if len(pairs) < MIN_PAIRS:
             raise InputError(f"the projects hold {len(pairs)} distinct picks; training needs at least {MIN_PAIRS}")
+    if args.out:
+        check_output_path(args.out, inputs=(args.pairs,))
     out = Path(args.out) if args.out else \
         Path(platformdirs.user_data_dir("MusicMatch", appauthor=False)) / "recommender.safetensors"
     study = out.with_name(out.stem + ".study.sqlite3")
@@ -189,6 +192,8 @@ def run_recommend(args: argparse.Namespace) -> int:
         raise InputError("--pick needs --save-project FILE.mmproj to save the picks in")
     if args.save_project is not None and not args.save_project.lower().endswith(".mmproj"):
         raise InputError(f"--save-project {args.save_project}: a project file ends in .mmproj")
+    if args.save_project is not None:
+        check_output_path(args.save_project, option="--save-project", inputs=(args.video, args.db))
     device = _device(args.device)
     model = _load(args.model, device)
     index, records = load_library(args)

@@ -10,6 +10,7 @@ import platformdirs
 
 from core.cli.common import analyse_each, positive_int, print_json
 from core.features import VIDEO
+from core.fileio import check_output_path
 from core.video.analysis import VideoAnalysis, extract_video
 
 __all__ = ["add_parser", "analysis_json"]
@@ -92,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
 def run_train(args: argparse.Namespace) -> int:
     from core.video.training import train_from_annotations
 
+    if args.out:
+        check_output_path(args.out, inputs=(args.annotations,))
     out = args.out or str(Path(platformdirs.user_data_dir("MusicMatch", appauthor=False)) / "video_head.safetensors")
     summary = train_from_annotations(args.annotations, args.videos, out, folds=args.folds)
     if args.json:

@@ -8,6 +8,7 @@ most the track being written.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -67,6 +68,19 @@ def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
 _MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1]
 """``_MIGRATIONS[v]`` upgrades a database from version ``v`` to ``v + 1``."""
 
+# SQLite's messages for a file that is there but cannot be read or written, as against one
+# that is not a database: they name the disk, not the file's kind.
+_ENVIRONMENT_ERRORS = ("disk i/o error", "database or disk is full", "unable to open", "readonly", "locked",
+                       "permission")
+
+
+def _open_error(path: str, exc: sqlite3.DatabaseError) -> str:
+    """One line for an SQLite error met while opening ``path``."""
+    message = str(exc)
+    if any(part in message.lower() for part in _ENVIRONMENT_ERRORS):
+        return f"cannot open the library {path}: {message}"
+    return f"{path} is not a MusicMatch library ({message})"
+
 
 @dataclass(frozen=True)
 class TrackRecord:
@@ -109,13 +123,19 @@ class LibraryDB:
         Create the file (and its folder) if missing; otherwise a missing file is an error.
     """
 
-    def __init__(self, path: str | os.PathLike[str] = ":memory:", *, create: bool = True) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str] = ":memory:", *, create: bool = True, readonly: bool = False
+    ) -> None:
         self.path = str(path)
-        if self.path != ":memory:" and not create and not Path(self.path).is_file():
+        self.readonly = readonly
+        memory = self.path == ":memory:"
+        if not memory and (readonly or not create) and not Path(self.path).is_file():
+            if Path(self.path).is_dir():
+                raise LibraryError(f"{self.path} is a folder; give the path of a library file")
             raise LibraryError(
                 f"{self.path}: no such library; create one with `musicmatch library add FOLDER`"
             )
-        if self.path != ":memory:":
+        if not memory and not readonly:
             folder = Path(self.path).parent
             try:
                 folder.mkdir(parents=True, exist_ok=True)
@@ -125,13 +145,21 @@ class LibraryDB:
             if Path(self.path).is_dir():
                 raise LibraryError(f"{self.path} is a folder; give the path of a library file")
         try:
-            self.conn = sqlite3.connect(self.path, timeout=30.0)
-            journal = "WAL" if self.path != ":memory:" else "MEMORY"
-            self.conn.execute(f"PRAGMA journal_mode={journal}")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
+            if readonly and not memory:
+                # mode=ro: a command that only reads can never write into the file, whatever it is.
+                self.conn = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro", uri=True, timeout=30.0)
+            else:
+                self.conn = sqlite3.connect(self.path, timeout=30.0)
+            self._check_schema()
+            if not readonly:
+                journal = "WAL" if not memory else "MEMORY"
+                self.conn.execute(f"PRAGMA journal_mode={journal}")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise LibraryError(f"{self.path} is not a MusicMatch library ({exc})") from None
+            with contextlib.suppress(AttributeError, sqlite3.Error):
+                self.conn.close()
+            raise LibraryError(_open_error(self.path, exc)) from None
 
     def close(self) -> None:
         self.conn.close()
@@ -144,6 +172,27 @@ class LibraryDB:
 
     # -- schema ---------------------------------------------------------------
 
+    def _check_schema(self) -> None:
+        """Refuse another application's SQLite file before anything is written into it.
+
+        A MusicMatch library is recognised by its tables, not by ``user_version`` (which
+        any SQLite file may set): an empty file becomes a library; a file with tables
+        must have ours.
+        """
+        tables = {
+            name: {row[1] for row in self.conn.execute(f"PRAGMA table_info({name!r})")}
+            for (name,) in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if not tables:
+            return
+        needed = {"path", "features", "feature_schema", "analysed_at"}
+        if "tracks" not in tables or "folders" not in tables or not needed <= tables["tracks"]:
+            shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+            raise LibraryError(
+                f"{self.path} is not a MusicMatch library (an SQLite file with other tables: {shown}); "
+                "give a library file, or a new path to create one"
+            )
+
     def _migrate(self) -> None:
         version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
         if version > DB_VERSION:
@@ -151,6 +200,12 @@ class LibraryDB:
                 f"{self.path} was written by a newer MusicMatch (library version {version}, "
                 f"this one reads up to {DB_VERSION}); update MusicMatch to open it"
             )
+        if version < DB_VERSION and self.readonly:
+            # Reading an older library must not change it: upgrade a copy in memory instead.
+            copy = sqlite3.connect(":memory:")
+            self.conn.backup(copy)
+            self.conn.close()
+            self.conn = copy
         while version < DB_VERSION:
             with self.conn:
                 _MIGRATIONS[version](self.conn)

@@ -31,6 +31,7 @@ from torch import nn
 
 from core.errors import ModelError
 from core.features import SCHEMA_VERSION, VIDEO, VideoFeatures
+from core.fileio import atomic_write_text, read_json_file
 from core.jobs import CancelToken, ProgressFn, report
 from core.video.signals import FrameSignals
 
@@ -219,7 +220,7 @@ def save_head(head: TrainedHead, path: str | os.PathLike[str]) -> Path:
         "summary": head.summary,
         "weights_sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
     }
-    Path(f"{target}.json").write_text(json.dumps(side, indent=2, ensure_ascii=False), encoding="utf-8")
+    atomic_write_text(f"{target}.json", json.dumps(side, indent=2, ensure_ascii=False))
     return target
 
 
@@ -229,12 +230,11 @@ def load_head(path: str | os.PathLike[str], *, device: str = "cpu") -> TrainedHe
     side_path = Path(f"{target}.json")
     if not target.is_file() or not side_path.is_file():
         raise ModelError(f"{target}: a head needs both the weights file and {side_path.name}")
-    try:
-        side = json.loads(side_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{side_path}: not a readable model description ({exc})") from None
-    if side.get("format") != FORMAT:
+    side = read_json_file(side_path, ModelError, "model description", max_bytes=1 << 20)
+    if not isinstance(side, dict) or side.get("format") != FORMAT:
         raise ModelError(f"{target}: not a MusicMatch video head")
+    if side.get("weights_sha256") != hashlib.sha256(target.read_bytes()).hexdigest():
+        raise ModelError(f"{target}: the weights do not match their description (file changed or damaged)")
     if side.get("feature_schema") != SCHEMA_VERSION or side.get("inputs") != list(INPUT_FIELDS) \
             or side.get("outputs") != list(VIDEO.ids):
         raise ModelError(
