@@ -95,12 +95,14 @@ DEFAULT_SETTINGS = AdaptSettings()
 # -- checks ------------------------------------------------------------------------------
 
 
-def check_picks(pairs: Pairs, *, minimum: int = MIN_PICKS, what: str = "pick") -> None:
-    """Refuse picks an adaptation cannot learn from honestly; :class:`InputError` says which and why.
+def check_picks(pairs: Pairs, *, minimum: int = MIN_PICKS, what: str = "pick") -> list[str]:
+    """Refuse picks an adaptation cannot learn from; return warnings about picks it learns little from.
 
-    Too few picks, the same pick twice (same video vector and same track vector), and
-    contradictory picks (one video with two tracks far apart in opposite emotion quadrants:
-    a pick says "this fits", and opposite answers for one picture cancel out) are refused.
+    Too few picks and the same pick twice (same video vector and same track vector) raise
+    :class:`InputError` saying which and why. Contradictory picks (one video with two
+    tracks far apart in opposite emotion quadrants: the correction learns their average,
+    which fits neither) are allowed, because an editor may keep alternatives, but each
+    such video is named in the returned warnings.
     """
     n = len(pairs)
     if n < minimum:
@@ -117,15 +119,19 @@ def check_picks(pairs: Pairs, *, minimum: int = MIN_PICKS, what: str = "pick") -
     for i in range(n):
         by_video.setdefault(pairs.video[i].tobytes(), []).append(i)
     z = (pairs.music - MUSIC.centers) / MUSIC.scales
+    clashes = []
     for rows in by_video.values():
         for a_pos, a in enumerate(rows):
             for b in rows[a_pos + 1:]:
-                far = float(np.linalg.norm(z[a] - z[b])) > CONTRADICTION_DISTANCE
-                if far and pairs.labels[a] != pairs.labels[b]:
-                    raise InputError(
-                        f"{what}s {a + 1} and {b + 1} are for the same video but contradict each other "
-                        f"({pairs.labels[a]} vs {pairs.labels[b]} music, {np.linalg.norm(z[a] - z[b]):.1f} apart); "
-                        "keep the one you mean")
+                gap = float(np.linalg.norm(z[a] - z[b]))
+                if gap > CONTRADICTION_DISTANCE and pairs.labels[a] != pairs.labels[b]:
+                    clashes.append(f"{what}s {a + 1} and {b + 1} are for the same video but contradict each other "
+                                   f"({pairs.labels[a]} vs {pairs.labels[b]} music, {gap:.1f} apart)")
+    if not clashes:
+        return []
+    more = f" and {len(clashes) - 3} more such pairs" if len(clashes) > 3 else ""
+    return ["; ".join(clashes[:3]) + more + ": the adaptation learns their average, which fits neither "
+            "(keep the one you mean for a sharper profile)"]
 
 
 def check_base(base: Recommender) -> None:

@@ -78,24 +78,31 @@ class LearnReport:
     accepted: bool
     reason: str
     summary: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    """Sentences about picks that were used but teach little (contradictory picks)."""
 
     def to_json(self) -> dict:
         """The ``train`` JSON of SPEC.md §4 (the adapted model's held-out figures) plus the base's and the verdict."""
         return {**self.adapted.to_json(), "base": self.base.to_json(), "evaluation": self.scheme,
-                "accepted": self.accepted, "reason": self.reason, "adaptation": self.summary,
+                "accepted": self.accepted, "reason": self.reason, "warnings": self.warnings,
+                "adaptation": self.summary,
                 "best_params": self.summary.get("finetune", {}), "model": None}
 
 
 def _verdict(before: Evaluation, after: Evaluation) -> tuple[bool, str]:
+    """(activate?, the reason in words): refused when held-out Recall@3 falls or the median rank rises."""
     b3, a3 = before.recall_at["3"], after.recall_at["3"]
-    figures = (f"held-out Recall@3 {a3:.2f} vs {b3:.2f}, median rank {after.median_rank:g} vs "
-               f"{before.median_rank:g}, among {after.pool_size} picks")
+    figures = (f"held-out Recall@3 {a3:.2f} vs {b3:.2f}, Recall@1 {after.recall_at['1']:.2f} vs "
+               f"{before.recall_at['1']:.2f}, median rank {after.median_rank:g} vs {before.median_rank:g}, "
+               f"among {after.pool_size} picks")
     if a3 < b3:
         return False, f"the adapted model ranks your held-out picks lower than its base ({figures}); the base is kept"
     if after.median_rank > before.median_rank:
         return False, (f"the adapted model puts your held-out picks further down than its base ({figures}); "
                        "the base is kept")
-    if a3 == b3 and after.median_rank == before.median_rank:
+    better = after.median_rank < before.median_rank or any(
+        after.recall_at[k] > before.recall_at[k] for k in ("1", "3", "5"))
+    if not better:
         return True, f"your picks agree with the base model ({figures}); the adapted model stays close to it"
     return True, f"the adapted model ranks your held-out picks better than its base ({figures})"
 
@@ -109,7 +116,7 @@ def learn(base: Recommender, pairs: Pairs, *, base_name: str = "default", source
     refuses. The returned model carries its training summary and figures in ``info``
     (written to its side file and model card on save).
     """
-    check_picks(pairs)
+    warnings = check_picks(pairs)
     check_base(base)
     with _torch_threads(base.device):
         x, z = _base_outputs(base, pairs.video)
@@ -134,4 +141,4 @@ def learn(base: Recommender, pairs: Pairs, *, base_name: str = "default", source
         "best_params": summary.get("finetune", {}),
     }
     report(progress, 1.0, reason)
-    return LearnReport(model, before, after, scheme, accepted, reason, summary)
+    return LearnReport(model, before, after, scheme, accepted, reason, summary, warnings)
