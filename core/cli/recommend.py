@@ -7,7 +7,17 @@ import sys
 from pathlib import Path
 
 from core.cli.common import print_json, terminal_progress
-from core.cli.match import add_library_options, add_match_options, format_text, load_library, settings_from_args
+from core.cli.match import (
+    add_library_options,
+    add_match_options,
+    format_text,
+    load_library,
+    rank_with_taste,
+    reason_lines,
+    reasons_for,
+    result_json,
+    settings_from_args,
+)
 from core.errors import InputError
 from core.features import MUSIC, VIDEO, parse_vector
 
@@ -287,6 +297,10 @@ def run_recommend(args: argparse.Namespace) -> int:
     index, records = load_library(args)
     recommendation = recommend_video(args.video, model, index, settings, device=device)
     analysis, prediction, result = recommendation.analysis, recommendation.prediction, recommendation.result
+    # --like and the filters (#16): the same target, or a blend with the liked track; filtered rows only.
+    result, target = rank_with_taste(args, index, records, prediction.features, settings)
+    video_vector = analysis.features.to_array()
+    why = reasons_for(result, index, target, video=video_vector, language=args.lang) if args.explain else None
     too_far = [r for r in ranks if r > len(result)]
     if too_far:
         raise InputError(f"--pick {too_far[0]}: the list has {len(result)} tracks (raise --top-k to pick further down)")
@@ -299,16 +313,20 @@ def run_recommend(args: argparse.Namespace) -> int:
             library_folder=Path(args.audio_csv).parent if args.audio_csv else None, model=args.model or "default")
         save_project(project, args.save_project)
     if args.json:
-        print_json({**result.to_json(), "video": {"file": args.video, "duration_s": analysis.duration_s,
+        print_json({**result_json(result, why), "video": {"file": args.video, "duration_s": analysis.duration_s,
                                                   "features": analysis.features.to_dict()},
-                    "target": prediction.to_json(), "project": args.save_project})
+                    "target": prediction.to_json(), "project": args.save_project,
+                    **({"ranked_against": dict(zip(MUSIC.ids, map(float, target), strict=True))}
+                       if args.like is not None else {})})
         return 0
     print(f"{args.video}: {analysis.duration_s:.1f} s, {len(analysis.shots)} shots")
     print("Video:  " + ", ".join(f"{d.id} {v:.2f}" for d, v in zip(VIDEO, analysis.features.to_array(),
                                                                       strict=True)))
     print("Target: " + ", ".join(f"{d.id} {v:.2f}" for d, v in zip(MUSIC, prediction.features, strict=True))
           + f"  ({prediction.emotion})")
-    print(format_text(result, explain=args.explain))
+    if args.like is not None:
+        print(f"Like {args.like}: " + ", ".join(f"{d.id} {v:.2f}" for d, v in zip(MUSIC, target, strict=True)))
+    print(format_text(result, explain=args.explain, why=reason_lines(why, args.lang) if why else None))
     if args.save_project is not None:
         print(f"Saved {args.save_project} with {len(ranks)} pick(s)")
     return 0
