@@ -94,6 +94,26 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     evaluate.add_argument("--json", action="store_true", help="print one JSON document")
     evaluate.set_defaults(handler=run_evaluate)
 
+    profile = subparsers.add_parser(
+        "profile",
+        help="taste profiles: list, use, rename, delete, reset to the shipped model",
+        description=("Named models learned from an editor's picks (musicmatch train --profile NAME). The profile "
+                     "in use is what predict, recommend and train --base default use; reset goes back to the "
+                     "shipped model and keeps the profiles."),
+    )
+    actions = profile.add_subparsers(dest="profile_command", metavar="ACTION", required=True,
+                                     parser_class=type(profile))
+    listing = actions.add_parser("list", help="the profiles, with picks used and held-out Recall@3")
+    listing.add_argument("--json", action="store_true", help="print one JSON document")
+    actions.add_parser("use", help="use this profile from now on").add_argument("name", metavar="NAME")
+    actions.add_parser("show", help="print a profile's model card").add_argument("name", metavar="NAME")
+    rename = actions.add_parser("rename", help="rename a profile")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+    actions.add_parser("delete", help="delete a profile").add_argument("name", metavar="NAME")
+    actions.add_parser("reset", help="use the shipped model again (profiles are kept)")
+    profile.set_defaults(handler=run_profile)
+
     recommend = subparsers.add_parser(
         "recommend",
         help="analyse a video and rank the library against the music it calls for",
@@ -257,6 +277,43 @@ def _run_adapt(args: argparse.Namespace) -> int:
               f"{Path(document['model']).with_suffix('.md')})")
     else:
         print("Nothing saved (use --force to save it anyway)")
+    return 0
+
+
+def run_profile(args: argparse.Namespace) -> int:
+    from core.recommend.profiles import ProfileStore
+
+    store = ProfileStore()
+    command = args.profile_command
+    if command == "list":
+        profiles = store.profiles()
+        if args.json:
+            print_json([{"name": p.name, "path": str(p.path), "active": p.active, "picks": p.picks,
+                         "trained": p.trained, "held_out_recall_at_3": p.held_out_recall_at_3, "base": p.base}
+                        for p in profiles])
+            return 0
+        print(("  " if store.active_name() else "* ") + "default (the shipped model)")
+        for p in profiles:
+            recall = f"held-out R@3 {p.held_out_recall_at_3:.2f}" if p.held_out_recall_at_3 is not None else ""
+            print(f"{'*' if p.active else ' '} {p.name}: {p.picks or '?'} picks, {p.trained or '?'}, "
+                  f"base {p.base or '?'} {recall}".rstrip())
+    elif command == "use":
+        store.use(args.name)
+        print(f"Now using the taste profile {args.name}")
+    elif command == "show":
+        card = store.path(args.name).with_suffix(".md")
+        if not card.is_file():
+            raise InputError(f"no taste profile named {args.name!r} (profiles: {', '.join(store.names()) or 'none'})")
+        print(card.read_text(encoding="utf-8"))
+    elif command == "rename":
+        store.rename(args.old, args.new)
+        print(f"Renamed {args.old} to {args.new}")
+    elif command == "delete":
+        store.delete(args.name)
+        print(f"Deleted the taste profile {args.name}")
+    else:
+        store.reset()
+        print("Now using the shipped model")
     return 0
 
 

@@ -132,6 +132,16 @@ class ProfileStore:
             source = self.folder / f"{old}{suffix}"
             if source.exists():
                 os.replace(source, self.folder / f"{new}{suffix}")
+        # The name is also written inside the side file and the card (the weights' hash does not cover them).
+        side_path = self.folder / f"{new}.safetensors.json"
+        side = json.loads(side_path.read_text(encoding="utf-8"))
+        side["profile"] = new
+        atomic_write_text(side_path, json.dumps(side, indent=2, ensure_ascii=False) + "\n")
+        card = self.folder / f"{new}.md"
+        if card.is_file():
+            lines = card.read_text(encoding="utf-8").split("\n")
+            lines[0] = f"# MusicMatch taste profile: {new}"
+            atomic_write_text(card, "\n".join(lines))
         if was_active:
             self.use(new)
         return self.path(new)

@@ -238,3 +238,25 @@ def test_cli_train_bad_input(tmp_path, capsys):
     assert "no taste profile named 'Nobody'" in capsys.readouterr().err
     assert main(["train", "--pairs", str(picks), "--out", str(tmp_path / "x.safetensors"), "--profile", "A"]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+def test_cli_profiles(tmp_path, capsys):
+    picks = write_pairs_csv(tmp_path / "picks.csv", editor_picks("warm-dark", 8, seed=2))
+    assert main(["train", "--pairs", str(picks), "--profile", "Show 1", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["profile", "list", "--json"]) == 0
+    [entry] = json.loads(capsys.readouterr().out)
+    assert entry["name"] == "Show 1" and entry["active"] and entry["picks"] == 8
+    assert main(["profile", "rename", "Show 1", "Show 2"]) == 0
+    assert main(["profile", "show", "Show 2"]) == 0
+    assert "# MusicMatch taste profile: Show 2" in capsys.readouterr().out
+    assert main(["profile", "reset"]) == 0
+    capsys.readouterr()
+    assert main(["profile", "list"]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert shown[0] == "* default (the shipped model)"
+    assert shown[1].startswith("  Show 2: 8 picks") and "held-out R@3" in shown[1]
+    assert main(["profile", "use", "Nobody"]) == 2
+    assert "no taste profile named 'Nobody'" in capsys.readouterr().err
+    assert main(["profile", "delete", "Show 2"]) == 0
+    assert ProfileStore().names() == []
