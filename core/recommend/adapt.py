@@ -143,7 +143,7 @@ def check_base(base: Recommender) -> None:
 # -- stage 1: the shrunk correction ------------------------------------------------------
 
 
-def _base_outputs(model: Recommender, video: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def base_outputs(model: Recommender, video: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(standardised input x, the model's standardised output z), float64, shapes (n, 11) and (n, 10)."""
     model.net.eval()
     with torch.no_grad():
@@ -184,7 +184,7 @@ def fit_correction(base: Recommender, pairs: Pairs, settings: AdaptSettings = DE
     alone, instead of fitting their noise. ``base_outputs`` = ``(x, z_base)`` of the
     pairs, when already computed.
     """
-    x, z_base = base_outputs if base_outputs is not None else _base_outputs(base, pairs.video)
+    x, z_base = base_outputs if base_outputs is not None else base_outputs(base, pairs.video)
     residual = (pairs.music - MUSIC.centers) / MUSIC.scales - z_base
     features = np.column_stack([np.ones(len(pairs)), z_base, x])
     n, p = features.shape

@@ -21,14 +21,23 @@ from datetime import date
 
 import numpy as np
 
+from core.errors import InputError
 from core.jobs import CancelToken, ProgressFn, report, scaled_progress
 from core.match import TrackIndex
-from core.recommend.adapt import DEFAULT_SETTINGS, AdaptSettings, _base_outputs, adapt, check_base, check_picks
+from core.recommend.adapt import (
+    DEFAULT_SETTINGS,
+    MIN_PICKS,
+    AdaptSettings,
+    adapt,
+    base_outputs,
+    check_base,
+    check_picks,
+)
 from core.recommend.model import Recommender
 from core.recommend.pairs import Pairs
 from core.recommend.training import Evaluation, _torch_threads, recall_from_ranks
 
-__all__ = ["LOO_MAX", "LearnReport", "cross_validate", "learn"]
+__all__ = ["LOO_MAX", "LearnReport", "cross_validate", "learn", "learn_from_projects"]
 
 LOO_MAX = 40
 """Up to this many picks every pick is held out alone (leave-one-out); above, 10 folds."""
@@ -119,7 +128,7 @@ def learn(base: Recommender, pairs: Pairs, *, base_name: str = "default", source
     warnings = check_picks(pairs)
     check_base(base)
     with _torch_threads(base.device):
-        x, z = _base_outputs(base, pairs.video)
+        x, z = base_outputs(base, pairs.video)
 
         def procedure(rows: np.ndarray) -> Recommender:
             # Inside the folds: the same procedure without the search (its settings are chosen on held-out
@@ -142,3 +151,24 @@ def learn(base: Recommender, pairs: Pairs, *, base_name: str = "default", source
     }
     report(progress, 1.0, reason)
     return LearnReport(model, before, after, scheme, accepted, reason, summary, warnings)
+
+
+def learn_from_projects(base: Recommender, paths: list, *, base_name: str = "default", trials: int = 0,
+                        seed: int = 0, progress: ProgressFn | None = None,
+                        cancel: CancelToken | None = None) -> LearnReport:
+    """:func:`learn` from the picks in ``.mmproj`` files or folders (the window's "Learn From My Picks").
+
+    Picks that were left out (no features, the same pick twice) are named in the
+    report's ``warnings``, ahead of any warning about contradictory picks.
+    """
+    from core.recommend.projects import collect_picks
+
+    harvest = collect_picks(paths)
+    if len(harvest.pairs) < MIN_PICKS:
+        notes = "".join(f"; {note}" for note in harvest.notes())
+        raise InputError(f"{harvest.files} project file(s) hold {len(harvest.pairs)} usable picks; learning your "
+                         f"taste needs at least {MIN_PICKS}{notes}")
+    result = learn(base, harvest.pairs, base_name=base_name, trials=trials, seed=seed, progress=progress,
+                   cancel=cancel, source=f"picks in {harvest.files} project file(s): {', '.join(map(str, paths))}")
+    result.warnings[:0] = harvest.notes()
+    return result

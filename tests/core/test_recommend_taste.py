@@ -260,3 +260,24 @@ def test_cli_profiles(tmp_path, capsys):
     assert "no taste profile named 'Nobody'" in capsys.readouterr().err
     assert main(["profile", "delete", "Show 2"]) == 0
     assert ProfileStore().names() == []
+
+
+def test_learning_from_projects_names_the_picks_left_out(base, tmp_path):
+    from core.project import Pick, Project, VideoRef, save_project
+    from core.recommend.taste import learn_from_projects
+
+    picks = editor_picks("warm-dark", 8, seed=6)
+    for n in range(8):
+        video = VideoRef(path=f"/clips/{n}.mp4", content_hash=f"v{n}",
+                         features=dict(zip(VIDEO.ids, picks.video[n], strict=True)))
+        chosen = Pick(track_path=f"/music/{n}.wav", content_hash=f"t{n}",
+                      features=dict(zip(MUSIC.ids, picks.music[n], strict=True)))
+        missing = Pick(track_path=f"/music/gone{n}.wav")  # a track that was never analysed
+        save_project(Project(video=video, picks=[chosen, missing]), tmp_path / f"p{n}.mmproj")
+    result = learn_from_projects(base, [tmp_path])
+    assert result.adapted.pool_size == 8
+    assert result.warnings[0].startswith("8 picks left out: their track has no features")
+    for n in range(2, 8):
+        (tmp_path / f"p{n}.mmproj").unlink()
+    with pytest.raises(InputError, match=r"2 project file\(s\) hold 2 usable picks.*at least 5; 2 picks left out"):
+        learn_from_projects(base, [tmp_path])
