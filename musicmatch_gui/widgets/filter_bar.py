@@ -1,5 +1,8 @@
 """The filter bar: which tracks the results list shows (BPM, duration, key, emotion, artist, album, picked).
 
+Two rows of controls, about 560 px wide at the least (checked in offscreen grabs in
+English and Chinese).
+
 A filter chooses which tracks are listed and never changes a distance (see
 :mod:`core.recommend.filters`); the bar only builds the :class:`TrackFilter`.
 
@@ -36,6 +39,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -78,8 +82,13 @@ class FilterBar(QWidget):
         self._picked: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
         self._quiet = False
         self.setToolTip(text["tip"])
-        layout = QHBoxLayout(self)
+        # Two rows: the numbers, then the choices; one row would need over 1000 px beside the results list.
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(2)
+        rows = (QHBoxLayout(), QHBoxLayout())
+        for row in rows:
+            layout.addLayout(row)
 
         self.bpm_on = QCheckBox(text["bpm"])
         self.bpm_low, self.bpm_high = QSpinBox(), QSpinBox()
@@ -112,10 +121,12 @@ class FilterBar(QWidget):
         self.reset_button = QPushButton(text["reset"])
 
         for widget in (self.bpm_on, self.bpm_low, QLabel(text["to"]), self.bpm_high, self.duration_on,
-                       self.duration_low, QLabel(text["to"]), self.duration_high, self.at_least_clip, self.key,
-                       self.emotion, self.artist, self.album, self.exclude_picked, self.reset_button):
-            layout.addWidget(widget)
-        layout.addStretch(1)
+                       self.duration_low, QLabel(text["to"]), self.duration_high, self.at_least_clip):
+            rows[0].addWidget(widget)
+        for widget in (self.key, self.emotion, self.artist, self.album, self.exclude_picked, self.reset_button):
+            rows[1].addWidget(widget)
+        for row in rows:
+            row.addStretch(1)
 
         for box in (self.bpm_on, self.duration_on, self.at_least_clip, self.exclude_picked):
             box.toggled.connect(self._emit)
