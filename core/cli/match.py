@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+import numpy as np
 
 from core.cli.common import positive_int, print_json
 from core.errors import InputError
@@ -10,9 +13,10 @@ from core.features import MUSIC, parse_vector
 from core.library.csv_format import read_library_csv
 from core.library.db import LibraryDB, TrackRecord
 from core.match import METRICS, MatchResult, MatchSettings, TrackIndex, parse_weights
+from core.recommend.pairs import QUADRANTS
 
-__all__ = ["add_library_options", "add_match_options", "add_parser", "format_text", "load_index", "load_library",
-           "settings_from_args"]
+__all__ = ["add_library_options", "add_match_options", "add_parser", "find_track", "format_text", "load_index",
+           "load_library", "rank_with_taste", "reason_lines", "reasons_for", "result_json", "settings_from_args"]
 
 
 def add_match_options(parser: argparse.ArgumentParser) -> None:
@@ -28,8 +32,25 @@ def add_match_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--raw", action="store_true",
                         help="compare unscaled values (reproduces the original script's distance)")
     parser.add_argument("--explain", action="store_true",
-                        help="text output: add each result's three largest distance shares")
+                        help="add reasons in words and (text output) the three largest distance shares")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language of --explain's reasons")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
+    taste = parser.add_argument_group("more like this and filters (filters choose tracks, never distances)")
+    taste.add_argument("--like", default=None, metavar="TRACK",
+                       help="rank against this library track's own vector: its index in the results, or its "
+                            "path or name; the track itself is not listed")
+    taste.add_argument("--like-blend", "--like_blend", dest="like_blend", type=float, default=None, metavar="A",
+                       help="0..1: share of the liked track in the target, the rest the clip's (--pred-feat or "
+                            "the video); default 1 alone, 0.5 with a clip target")
+    taste.add_argument("--bpm", default=None, metavar="LO-HI", help="tempo range, e.g. 90-120, 90- or -120")
+    taste.add_argument("--duration", default=None, metavar="LO-HI", help="duration range in seconds, e.g. 30-")
+    taste.add_argument("--key", default=None, metavar="KEY|major|minor", help="e.g. minor, 'A minor', Am, F#")
+    taste.add_argument("--emotion", default=None, choices=QUADRANTS, help="the track's arousal/valence quadrant")
+    taste.add_argument("--artist", default=None, metavar="TEXT", help="artist contains TEXT (any case)")
+    taste.add_argument("--album", default=None, metavar="TEXT", help="album contains TEXT (any case)")
+    taste.add_argument("--exclude-picked", "--exclude_picked", dest="exclude_picked", action="append",
+                       default=None, metavar="PROJECT", help="leave out tracks already picked in this .mmproj "
+                                                             "(may be repeated)")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -43,8 +64,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     add_library_options(parser)
-    parser.add_argument("--pred-feat", "--pred_feat", dest="pred_feat", required=True, metavar="V1,...,V10",
-                        help="target vector, 10 comma-separated numbers in SPEC order")
+    parser.add_argument("--pred-feat", "--pred_feat", dest="pred_feat", default=None, metavar="V1,...,V10",
+                        help="target vector, 10 comma-separated numbers in SPEC order (or --like TRACK)")
     add_match_options(parser)
     parser.set_defaults(handler=run)
 
@@ -56,18 +77,123 @@ def settings_from_args(args: argparse.Namespace) -> MatchSettings:
     )
 
 
-def format_text(result: MatchResult, *, explain: bool = False) -> str:
-    """The seed's plain-text form, optionally with the largest distance shares."""
+def format_text(result: MatchResult, *, explain: bool = False, why: list[str] | None = None) -> str:
+    """The seed's plain-text form, optionally with the largest distance shares and the reasons ``why``."""
     lines = [
         f"Distance metric: {result.settings.metric.capitalize()}",
         f"Top-{len(result)} matches:",
     ]
-    for row in result.rows():
+    for position, row in enumerate(result.rows()):
         lines.append(f"{row.rank}. index/name: {row.name} distance: {row.distance:.4f}")
         if explain:
             largest = sorted(row.shares.items(), key=lambda item: -item[1])[:3]
             lines.append("   shares: " + ", ".join(f"{dim} {share:.0%}" for dim, share in largest))
+            if why is not None:
+                lines.append(f"   why: {why[position]}")
     return "\n".join(lines)
+
+
+def reasons_for(result: MatchResult, index: TrackIndex, target: np.ndarray, *, video: np.ndarray | None = None,
+                language: str = "en") -> list[list[str]]:
+    """The reasons in words for every result row (:func:`core.recommend.reasons.reasons`)."""
+    from core.recommend.reasons import reasons
+
+    return [reasons(target, index.features[row.index].astype(np.float64), row.shares, video=video,
+                    language=language) for row in result.rows()]
+
+
+def reason_lines(why: list[list[str]], language: str = "en") -> list[str]:
+    """Each row's reasons as one line (``; `` between them, ``；`` in Chinese)."""
+    return [("；" if language == "zh" else "; ").join(parts) for parts in why]
+
+
+def rank_with_taste(args: argparse.Namespace, index: TrackIndex, records: list[TrackRecord] | None,
+                    target: np.ndarray | None, settings: MatchSettings) -> tuple[MatchResult, np.ndarray]:
+    """Rank ``index`` with ``--like`` and the filters applied; (result, the target ranked against).
+
+    ``target`` is the clip's target (``--pred-feat`` or the video's prediction), None when
+    there is none. ``--like`` blends the liked track's own vector in (see ``--like-blend``).
+    """
+    from core.recommend.filters import TrackFacts, TrackFilter, parse_range, picked_in_project, rank_filtered
+
+    exclude_rows: frozenset[int] = frozenset()
+    if args.like is not None:
+        row = find_track(args.like, index, records, csv_path=getattr(args, "audio_csv", None))
+        blend = args.like_blend if args.like_blend is not None else (1.0 if target is None else 0.5)
+        if not 0.0 <= blend <= 1.0:
+            raise InputError(f"--like-blend must be between 0 and 1, got {blend:g}")
+        liked = index.features[row].astype(np.float64)
+        target = liked if target is None else (1.0 - blend) * np.asarray(target, dtype=np.float64) + blend * liked
+        exclude_rows = frozenset({row})
+    elif args.like_blend is not None:
+        raise InputError("--like-blend needs --like TRACK")
+    if target is None:
+        raise InputError("give a target: --pred-feat V1,...,V10 or --like TRACK")
+    paths: frozenset[str] = frozenset()
+    hashes: frozenset[str] = frozenset()
+    if args.exclude_picked:
+        paths, hashes = picked_in_project(args.exclude_picked)
+    track_filter = TrackFilter(
+        bpm=parse_range(args.bpm, "--bpm") if args.bpm is not None else None,
+        duration_s=parse_range(args.duration, "--duration", unit=" (seconds)") if args.duration is not None else None,
+        key=args.key, emotion=args.emotion, artist=args.artist, album=args.album,
+        exclude_paths=paths, exclude_hashes=hashes, exclude_rows=exclude_rows)
+    if not track_filter.active:
+        return index.rank(target, settings), np.asarray(target, dtype=np.float64)
+    if records is not None:
+        facts = TrackFacts.from_records(records)
+    else:
+        csv_path = getattr(args, "audio_csv", None)
+        facts = TrackFacts.from_index(index, folder=Path(csv_path).parent if csv_path else None)
+    if (args.artist is not None or args.album is not None) and records is None:
+        raise InputError("--artist/--album: a CSV library has no tags; use a library database made by "
+                         "`musicmatch library add`")
+    return rank_filtered(index, target, settings, track_filter.mask(facts)), np.asarray(target, dtype=np.float64)
+
+
+def find_track(text: str, index: TrackIndex, records: list[TrackRecord] | None, *,
+               csv_path: str | None = None) -> int:
+    """The library row ``--like`` names: a row index (as in the results), a path, or a unique name."""
+    text = str(text).strip()
+    if text.isdigit():
+        row = int(text)
+        if row >= len(index):
+            raise InputError(f"--like {text}: the library has {len(index)} tracks (rows 0-{len(index) - 1})")
+        return row
+    wanted = _resolved(text)
+    if records is not None:
+        paths = [r.path for r in records]
+    else:
+        folder = Path(csv_path).parent if csv_path else Path(".")
+        paths = [str(folder / name) if not Path(name).is_absolute() else name for name in index.names]
+    for row, path in enumerate(paths):
+        if _resolved(path) == wanted:
+            return row
+    needle = text.casefold()
+    named = [row for row, name in enumerate(index.names)
+             if name.casefold() == needle or Path(paths[row]).name.casefold() == needle
+             or Path(paths[row]).stem.casefold() == needle]
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        raise InputError(f"--like {text!r}: {len(named)} tracks have that name; give the path or the row index")
+    raise InputError(f"--like {text!r}: no such track in the library (give its path, name or row index)")
+
+
+def _resolved(path: str) -> str:
+    try:
+        return str(Path(path).expanduser().resolve())
+    except (OSError, RuntimeError):
+        return str(path)
+
+
+def result_json(result: MatchResult, why: list[list[str]] | None) -> dict:
+    """The SPEC JSON of a ranking, each result with its ``reasons`` when ``why`` is given (``--explain``)."""
+    document = result.to_json()
+    if why is not None:
+        for entry, line in zip(document["results"], why, strict=True):
+            entry["reasons"] = line
+    return document
 
 
 def load_index(args: argparse.Namespace) -> TrackIndex:
@@ -98,12 +224,15 @@ def add_library_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    target = parse_vector(args.pred_feat, MUSIC, what="--pred-feat")
+    target = parse_vector(args.pred_feat, MUSIC, what="--pred-feat") if args.pred_feat is not None else None
+    if target is None and args.like is None:
+        raise InputError("give a target: --pred-feat V1,...,V10 or --like TRACK")
     settings = settings_from_args(args)
-    index = load_index(args)
-    result = index.rank(target, settings)
+    index, records = load_library(args)
+    result, target = rank_with_taste(args, index, records, target, settings)
+    why = reasons_for(result, index, target, language=args.lang) if args.explain else None
     if args.json:
-        print_json(result.to_json())
+        print_json(result_json(result, why))
     else:
-        print(format_text(result, explain=args.explain))
+        print(format_text(result, explain=args.explain, why=reason_lines(why, args.lang) if why else None))
     return 0

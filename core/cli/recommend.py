@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-import platformdirs
-
 from core.cli.common import print_json, terminal_progress
-from core.cli.match import add_library_options, add_match_options, format_text, load_library, settings_from_args
+from core.cli.match import (
+    add_library_options,
+    add_match_options,
+    format_text,
+    load_library,
+    rank_with_taste,
+    reason_lines,
+    reasons_for,
+    result_json,
+    settings_from_args,
+)
 from core.errors import InputError
 from core.features import MUSIC, VIDEO, parse_vector
 from core.fileio import check_output_path
@@ -18,7 +27,8 @@ __all__ = ["add_parser"]
 
 def _add_model_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="PATH", default=None,
-                        help="recommender weights (.safetensors; default: the shipped model)")
+                        help="recommender weights (.safetensors) or a taste profile's name "
+                             "(default: the model in use: the active profile, else the shipped one)")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -38,21 +48,32 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
     train = subparsers.add_parser(
         "train",
-        help="train the recommender on (video, music) pairs",
+        help="learn the editor's taste from (video, music) pairs or project picks",
         description=(
-            "Split the pairs into training, validation and test sets, search hyper-parameters with "
-            "Optuna (--trials), train the final model and report its Recall@K and median rank on the "
-            "test split. The search is stored next to the model, so an interrupted run resumes."
+            "By default, adapt the model in use (the active taste profile, else the shipped one) to the "
+            "pairs, from 5 of them: a shrunk correction of its targets, and fine-tuning of the network from "
+            "100 pairs. Recall@K and median rank before and after are measured by cross-validation on the "
+            "pairs; a model worse than its base is not saved (unless --force). With --base none, train "
+            "from scratch (at least 30 pairs): split into training, validation and test sets, search "
+            "hyper-parameters with Optuna (--trials), and report the test split's figures."
         ),
     )
     data = train.add_mutually_exclusive_group(required=True)
     data.add_argument("--pairs", metavar="CSV", help="11 video columns, 10 music columns, optional audio_label")
     data.add_argument("--from-projects", "--from_projects", dest="from_projects", nargs="+", metavar="PATH",
                       help="learn from the picks in these .mmproj files (or folders of them)")
+    train.add_argument("--base", default="default", metavar="default|PATH|none",
+                       help="model to adapt: default = the model in use (active profile, else the shipped one), "
+                            "a weights file or a profile name, or none to train from scratch")
     train.add_argument("--trials", type=int, default=20, metavar="N",
-                       help="Optuna trials (default 20; 0 trains once with default parameters)")
+                       help="Optuna trials (default 20; 0 = fixed settings). Adapting searches only from "
+                            "200 pairs (fine-tuning settings); from scratch always")
     train.add_argument("--out", default=None, metavar="PATH",
-                       help="weights file (default recommender.safetensors in the user data folder)")
+                       help="weights file (default: the taste profile named by --profile)")
+    train.add_argument("--profile", default=None, metavar="NAME",
+                       help="save as this taste profile and use it from now on (default 'mine' when no --out)")
+    train.add_argument("--force", action="store_true",
+                       help="save (and use) the adapted model even when it ranks the held-out picks worse")
     train.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the split and training")
     train.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     train.add_argument("--workers", type=int, default=None, metavar="N",
@@ -74,6 +95,26 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     evaluate.add_argument("--json", action="store_true", help="print one JSON document")
     evaluate.set_defaults(handler=run_evaluate)
 
+    profile = subparsers.add_parser(
+        "profile",
+        help="taste profiles: list, use, rename, delete, reset to the shipped model",
+        description=("Named models learned from an editor's picks (musicmatch train --profile NAME). The profile "
+                     "in use is what predict, recommend and train --base default use; reset goes back to the "
+                     "shipped model and keeps the profiles."),
+    )
+    actions = profile.add_subparsers(dest="profile_command", metavar="ACTION", required=True,
+                                     parser_class=type(profile))
+    listing = actions.add_parser("list", help="the profiles, with picks used and held-out Recall@3")
+    listing.add_argument("--json", action="store_true", help="print one JSON document")
+    actions.add_parser("use", help="use this profile from now on").add_argument("name", metavar="NAME")
+    actions.add_parser("show", help="print a profile's model card").add_argument("name", metavar="NAME")
+    rename = actions.add_parser("rename", help="rename a profile")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+    actions.add_parser("delete", help="delete a profile").add_argument("name", metavar="NAME")
+    actions.add_parser("reset", help="use the shipped model again (profiles are kept)")
+    profile.set_defaults(handler=run_profile)
+
     recommend = subparsers.add_parser(
         "recommend",
         help="analyse a video and rank the library against the music it calls for",
@@ -92,8 +133,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _load(path: str | None, device: str = "cpu"):
+    """The model named by ``--model``: a weights file, a taste profile's name, or None (the model in use:
+    the active taste profile, else the shipped one)."""
     from core.recommend.model import load_recommender
+    from core.recommend.profiles import ProfileStore
 
+    if path is None or (not Path(path).exists() and not path.endswith(".safetensors")):
+        return ProfileStore().load(path, device=device)
     return load_recommender(path, device=device)
 
 
@@ -124,39 +170,151 @@ def run_predict(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_train(args: argparse.Namespace) -> int:
+def _read_training_pairs(args: argparse.Namespace, minimum: int):
+    """(pairs, source text); notes about picks left out go to stderr."""
     from core.recommend.pairs import read_pairs_csv
+
+    if args.pairs is not None:
+        return read_pairs_csv(args.pairs, minimum=minimum), str(args.pairs)
+    from core.recommend.projects import collect_picks
+
+    harvest = collect_picks(args.from_projects)
+    for note in harvest.notes():
+        sys.stderr.write(f"musicmatch train: {note}\n")
+    return harvest.pairs, (f"picks from {harvest.files} project file(s): "
+                           f"{', '.join(map(str, args.from_projects))}")
+
+
+def run_train(args: argparse.Namespace) -> int:
     from core.recommend.search import default_workers
-    from core.recommend.training import MIN_PAIRS, search_and_train
 
     if args.trials < 0:
         raise InputError(f"--trials must be 0 or more, got {args.trials}")
     if args.workers is not None and args.workers < 1:
         raise InputError(f"--workers must be at least 1, got {args.workers}")
-    if args.pairs is not None:
-        pairs, source = read_pairs_csv(args.pairs, minimum=MIN_PAIRS), str(args.pairs)
-    else:
-        from core.recommend.projects import pairs_from_projects
+    if args.base.strip().lower() != "none":
+        return _run_adapt(args)
+    from core.recommend.training import MIN_PAIRS, search_and_train
 
-        pairs, files = pairs_from_projects(args.from_projects)
-        source = f"picks from {files} project file(s): {', '.join(map(str, args.from_projects))}"
-        if len(pairs) < MIN_PAIRS:
-            raise InputError(f"the projects hold {len(pairs)} distinct picks; training needs at least {MIN_PAIRS}")
-    if args.out:
-        check_output_path(args.out, inputs=(args.pairs,))
-    out = Path(args.out) if args.out else \
-        Path(platformdirs.user_data_dir("MusicMatch", appauthor=False)) / "recommender.safetensors"
+    pairs, source = _read_training_pairs(args, 1)
+    if len(pairs) < MIN_PAIRS:
+        raise InputError(f"--base none trains from scratch and needs at least {MIN_PAIRS} pairs, got {len(pairs)} "
+                         "(leave out --base none to adapt the model in use, from 5 pairs)")
+    out = _output_path(args)
     study = out.with_name(out.stem + ".study.sqlite3")
     _, result = search_and_train(pairs, trials=args.trials, seed=args.seed, out=out, study_path=study,
                                  device=_device(args.device), source=source,
                                  workers=args.workers or default_workers(),
                                  progress=None if args.json else terminal_progress(per_second=4))
+    if args.profile is not None or args.out is None:
+        from core.recommend.profiles import ProfileStore
+
+        ProfileStore().use(args.profile or "mine")
     if args.json:
         print_json(result)
         return 0
     _print_scores("Test split", result)
     _print_scores("Validation split", result["validation"])
     print(f"Saved {result['model']} (+ .json side file, model card {Path(result['model']).with_suffix('.md')})")
+    return 0
+
+
+def _output_path(args: argparse.Namespace) -> Path:
+    if args.out is not None and args.profile is not None:
+        raise InputError("give either --out PATH or --profile NAME, not both")
+    if args.out is not None:
+        return check_output_path(args.out, inputs=(getattr(args, "pairs", None),))
+    from core.recommend.profiles import ProfileStore
+
+    return ProfileStore().path(args.profile or "mine")
+
+
+def _load_base(name: str, device: str):
+    """The base named by ``--base``: default (the model in use), a weights file, or a profile name."""
+    from core.recommend.profiles import ProfileStore
+
+    store = ProfileStore()
+    if name == "default":
+        return store.load(None, device=device), store.active_name() or "default (shipped)"
+    if Path(name).is_file() or name.endswith(".safetensors"):
+        return _load(name, device), name
+    return store.load(name, device=device), f"profile {name}"
+
+
+def _run_adapt(args: argparse.Namespace) -> int:
+    from core.recommend.taste import learn
+
+    out = _output_path(args)
+    device = _device(args.device)
+    base, base_name = _load_base(args.base.strip(), device)
+    pairs, source = _read_training_pairs(args, 1)
+    result = learn(base, pairs, base_name=base_name, source=source, trials=args.trials, seed=args.seed,
+                   progress=None if args.json else terminal_progress(per_second=4))
+    document = result.to_json()
+    for warning in result.warnings:
+        sys.stderr.write(f"musicmatch train: note: {warning}\n")
+    if result.accepted or args.force:
+        if args.out is None:
+            from core.recommend.profiles import ProfileStore
+
+            saved = ProfileStore().save(result.model, args.profile or "mine", activate=True)
+        else:
+            from core.recommend.model import save_recommender
+            from core.recommend.profiles import write_taste_card
+
+            saved = save_recommender(result.model, out)
+            write_taste_card(result.model, saved.with_suffix(".md"), name=saved.stem)
+        document["model"] = str(saved)
+    if args.json:
+        print_json(document)
+        return 0
+    print(f"Base: {base_name}; {result.scheme}; stage: {result.summary.get('stage')}")
+    _print_scores("Base model, held out", document["base"])
+    _print_scores("Adapted model, held out", document)
+    print(("Accepted: " if result.accepted else "Refused: ") + result.reason)
+    if document["model"] is not None:
+        note = " (kept although worse: --force)" if not result.accepted else ""
+        print(f"Saved {document['model']}{note} (+ .json side file, model card "
+              f"{Path(document['model']).with_suffix('.md')})")
+    else:
+        print("Nothing saved (use --force to save it anyway)")
+    return 0
+
+
+def run_profile(args: argparse.Namespace) -> int:
+    from core.recommend.profiles import ProfileStore
+
+    store = ProfileStore()
+    command = args.profile_command
+    if command == "list":
+        profiles = store.profiles()
+        if args.json:
+            print_json([{"name": p.name, "path": str(p.path), "active": p.active, "picks": p.picks,
+                         "trained": p.trained, "held_out_recall_at_3": p.held_out_recall_at_3, "base": p.base}
+                        for p in profiles])
+            return 0
+        print(("  " if store.active_name() else "* ") + "default (the shipped model)")
+        for p in profiles:
+            recall = f"held-out R@3 {p.held_out_recall_at_3:.2f}" if p.held_out_recall_at_3 is not None else ""
+            print(f"{'*' if p.active else ' '} {p.name}: {p.picks or '?'} picks, {p.trained or '?'}, "
+                  f"base {p.base or '?'} {recall}".rstrip())
+    elif command == "use":
+        store.use(args.name)
+        print(f"Now using the taste profile {args.name}")
+    elif command == "show":
+        card = store.path(args.name).with_suffix(".md")
+        if not card.is_file():
+            raise InputError(f"no taste profile named {args.name!r} (profiles: {', '.join(store.names()) or 'none'})")
+        print(card.read_text(encoding="utf-8"))
+    elif command == "rename":
+        store.rename(args.old, args.new)
+        print(f"Renamed {args.old} to {args.new}")
+    elif command == "delete":
+        store.delete(args.name)
+        print(f"Deleted the taste profile {args.name}")
+    else:
+        store.reset()
+        print("Now using the shipped model")
     return 0
 
 
@@ -199,6 +357,10 @@ def run_recommend(args: argparse.Namespace) -> int:
     index, records = load_library(args)
     recommendation = recommend_video(args.video, model, index, settings, device=device)
     analysis, prediction, result = recommendation.analysis, recommendation.prediction, recommendation.result
+    # --like and the filters (#16): the same target, or a blend with the liked track; filtered rows only.
+    result, target = rank_with_taste(args, index, records, prediction.features, settings)
+    video_vector = analysis.features.to_array()
+    why = reasons_for(result, index, target, video=video_vector, language=args.lang) if args.explain else None
     too_far = [r for r in ranks if r > len(result)]
     if too_far:
         raise InputError(f"--pick {too_far[0]}: the list has {len(result)} tracks (raise --top-k to pick further down)")
@@ -211,16 +373,20 @@ def run_recommend(args: argparse.Namespace) -> int:
             library_folder=Path(args.audio_csv).parent if args.audio_csv else None, model=args.model or "default")
         save_project(project, args.save_project)
     if args.json:
-        print_json({**result.to_json(), "video": {"file": args.video, "duration_s": analysis.duration_s,
+        print_json({**result_json(result, why), "video": {"file": args.video, "duration_s": analysis.duration_s,
                                                   "features": analysis.features.to_dict()},
-                    "target": prediction.to_json(), "project": args.save_project})
+                    "target": prediction.to_json(), "project": args.save_project,
+                    **({"ranked_against": dict(zip(MUSIC.ids, map(float, target), strict=True))}
+                       if args.like is not None else {})})
         return 0
     print(f"{args.video}: {analysis.duration_s:.1f} s, {len(analysis.shots)} shots")
     print("Video:  " + ", ".join(f"{d.id} {v:.2f}" for d, v in zip(VIDEO, analysis.features.to_array(),
                                                                       strict=True)))
     print("Target: " + ", ".join(f"{d.id} {v:.2f}" for d, v in zip(MUSIC, prediction.features, strict=True))
           + f"  ({prediction.emotion})")
-    print(format_text(result, explain=args.explain))
+    if args.like is not None:
+        print(f"Like {args.like}: " + ", ".join(f"{d.id} {v:.2f}" for d, v in zip(MUSIC, target, strict=True)))
+    print(format_text(result, explain=args.explain, why=reason_lines(why, args.lang) if why else None))
     if args.save_project is not None:
         print(f"Saved {args.save_project} with {len(ranks)} pick(s)")
     return 0

@@ -37,6 +37,7 @@ from torch import nn
 from core.errors import ModelError
 from core.features import MUSIC, SCHEMA_VERSION, VIDEO
 from core.fileio import atomic_write_bytes, atomic_write_text
+from core.recommend.pairs import QUADRANTS, quadrant_labels
 
 __all__ = [
     "AFFECT_IDS",
@@ -75,6 +76,8 @@ class Params:
     batch_size: int = 64
     max_epochs: int = 100
     patience: int = 10
+    adapted: bool = False
+    """The net carries a correction layer fitted to an editor's picks (:mod:`core.recommend.adapt`)."""
 
 
 class RecommenderNet(nn.Module):
@@ -93,13 +96,23 @@ class RecommenderNet(nn.Module):
         self.emotion = nn.Linear(width, max(n_classes, 1))
         # A linear path from the input: the net starts as (and never does worse than) a linear fit.
         self.linear = nn.Linear(len(VIDEO), len(MUSIC))
+        # An editor's correction on top of a base model (core.recommend.adapt): linear in the base's own
+        # output and the standardised input, zero until fitted, so an adapted net starts as its base.
+        self.correction: nn.Linear | None = None
+        if params.adapted:
+            self.correction = nn.Linear(len(MUSIC) + len(VIDEO), len(MUSIC))
+            nn.init.zeros_(self.correction.weight)
+            nn.init.zeros_(self.correction.bias)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(music target in standardised units, shape (n, 10); emotion logits, shape (n, classes))."""
         h = self.trunk(x)
         # The main features come first in the music space, arousal and valence last (checked at
         # import), so the heads' outputs are joined, not scattered into place: fewer autograd steps.
-        return torch.cat((self.main(h), self.affect(h)), dim=1) + self.linear(x), self.emotion(h)
+        z = torch.cat((self.main(h), self.affect(h)), dim=1) + self.linear(x)
+        if self.correction is not None:
+            z = z + self.correction(torch.cat((z, x), dim=1))
+        return z, self.emotion(h)
 
 
 @dataclass(frozen=True)
@@ -146,7 +159,14 @@ class Recommender:
         values = MUSIC.centers + MUSIC.scales * z.double().cpu().numpy()
         lows = np.array([d.low for d in MUSIC])
         highs = np.array([d.high for d in MUSIC])
-        return np.clip(values, lows, highs), probabilities.double().cpu().numpy()
+        values = np.clip(values, lows, highs)
+        probabilities = probabilities.double().cpu().numpy()
+        if self.net.correction is not None and set(self.labels) == set(QUADRANTS):
+            # The emotion head is the base's; an editor's correction may move the target's arousal and
+            # valence into another quadrant, and the class shown must agree with the target shown.
+            quadrant = quadrant_labels(values)
+            probabilities = np.array([[1.0 if label == q else 0.0 for label in self.labels] for q in quadrant])
+        return values, probabilities
 
     def predict(self, video: np.ndarray) -> Prediction:
         """The music target for one 11-d video vector."""
@@ -223,5 +243,6 @@ def load_recommender(path: str | os.PathLike[str] | None = None, *, device: str 
     if mean.shape != (len(VIDEO),) or std.shape != (len(VIDEO),) or not (std > 0).all():
         raise ModelError(f"{target}: the model's input scalers are damaged")
     net.to(device).eval()
-    info = {k: v for k, v in side.items() if k in ("training_data", "metrics", "best_params", "trained", "card")}
+    info = {k: v for k, v in side.items()
+            if k in ("training_data", "metrics", "best_params", "trained", "card", "adaptation", "profile")}
     return Recommender(net, params, mean, std, labels, info)

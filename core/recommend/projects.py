@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ from core.project import MatchConfig, Pick, Project, VideoRef, load_project
 from core.recommend.model import Prediction
 from core.recommend.pairs import Pairs
 
-__all__ = ["pairs_from_projects", "project_files", "project_from_recommendation"]
+__all__ = ["PickHarvest", "collect_picks", "pairs_from_projects", "project_files", "project_from_recommendation"]
 
 
 def project_from_recommendation(
@@ -103,28 +104,62 @@ def pairs_from_projects(paths: list[str | os.PathLike[str]]) -> tuple[Pairs, int
 
     Picks whose video was never analysed, or whose track has no features, are skipped;
     the same video (by content hash, else path) with the same track (likewise) counts
-    once. Returns the pairs and the number of project files read.
+    once. Returns the pairs and the number of project files read
+    (:func:`collect_picks` also says what was skipped and why).
     """
+    harvest = collect_picks(paths)
+    return harvest.pairs, harvest.files
+
+
+@dataclass(frozen=True)
+class PickHarvest:
+    """The picks of a set of projects, and what was left out."""
+
+    pairs: Pairs
+    files: int
+    skipped: dict[str, int]
+    """Reason -> number of picks left out (``no video features``, ``no track features``, ``duplicate``)."""
+
+    def notes(self) -> list[str]:
+        """One sentence per kind of pick left out, for the editor."""
+        words = {
+            "no video features": "their project's video was never analysed (open it in MusicMatch and save)",
+            "no track features": "their track has no features (missing or not analysed: rescan the library, "
+                                 "then pick it again)",
+            "duplicate": "the same track was picked for the same video more than once (counted once)",
+        }
+        return [f"{count} pick{'s' if count != 1 else ''} left out: {words[reason]}"
+                for reason, count in self.skipped.items() if count]
+
+
+def collect_picks(paths: list[str | os.PathLike[str]]) -> PickHarvest:
+    """Every usable pick in the projects named (files or folders), with counts of those left out."""
     files = project_files(paths)
     if not files:
         raise ProjectError("no .mmproj files found in " + ", ".join(map(str, paths)))
     seen: set[tuple[str, str]] = set()
+    skipped = {"no video features": 0, "no track features": 0, "duplicate": 0}
     video_rows, music_rows = [], []
     for file in files:
         project = load_project(file)
         if len(project.video.features) != len(VIDEO):
+            skipped["no video features"] += len(project.picks)
             continue
         video_key = project.video.content_hash or project.video.path
         video_vector = [project.video.features[d] for d in VIDEO.ids]
         for pick in project.picks:
             if len(pick.features) != len(MUSIC):
+                skipped["no track features"] += 1
                 continue
             key = (video_key, pick.content_hash or pick.track_path)
             if key in seen:
+                skipped["duplicate"] += 1
                 continue
             seen.add(key)
             video_rows.append(video_vector)
             music_rows.append([pick.features[d] for d in MUSIC.ids])
     if not video_rows:
-        return Pairs.from_arrays(np.zeros((0, len(VIDEO))), np.zeros((0, len(MUSIC)))), len(files)
-    return Pairs.from_arrays(np.array(video_rows), np.array(music_rows)), len(files)
+        pairs = Pairs.from_arrays(np.zeros((0, len(VIDEO))), np.zeros((0, len(MUSIC))))
+    else:
+        pairs = Pairs.from_arrays(np.array(video_rows), np.array(music_rows))
+    return PickHarvest(pairs, len(files), skipped)

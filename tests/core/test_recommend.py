@@ -190,7 +190,8 @@ def test_cli_predict_train_evaluate(tmp_path, capsys):
 
     pairs_csv = write_pairs_csv(tmp_path / "pairs.csv", teacher_pairs(200, seed=6))
     out = tmp_path / "mine.safetensors"
-    assert main(["train", "--pairs", str(pairs_csv), "--trials", "0", "--out", str(out), "--json"]) == 0
+    assert main(["train", "--pairs", str(pairs_csv), "--base", "none", "--trials", "0", "--out", str(out),
+                 "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["model"] == str(out) and report["pool_size"] == 30 and out.exists()
     held_out = write_pairs_csv(tmp_path / "held.csv", teacher_pairs(100, seed=7))
@@ -199,7 +200,7 @@ def test_cli_predict_train_evaluate(tmp_path, capsys):
     assert scores["pool_size"] == 100 and 0 <= scores["recall_at"]["3"] <= 1
 
     few = write_pairs_csv(tmp_path / "few.csv", teacher_pairs(12, seed=8))
-    assert main(["train", "--pairs", str(few), "--out", str(tmp_path / "x.safetensors")]) == 2
+    assert main(["train", "--pairs", str(few), "--base", "none", "--out", str(tmp_path / "x.safetensors")]) == 2
     assert "at least 30" in capsys.readouterr().err
     assert main(["evaluate", "--pairs", str(tmp_path / "none.csv")]) == 2
     assert "no such file" in capsys.readouterr().err

@@ -1,0 +1,219 @@
+"""The filter bar: which tracks the results list shows (BPM, duration, key, emotion, artist, album, picked).
+
+Two rows of controls, about 560 px wide at the least (checked in offscreen grabs in
+English and Chinese).
+
+A filter chooses which tracks are listed and never changes a distance (see
+:mod:`core.recommend.filters`); the bar only builds the :class:`TrackFilter`.
+
+API for the window (not wired in yet):
+
+* ``FilterBar(parent, language="en"|"zh")``; ``changed(object)`` is emitted with a fresh
+  :class:`~core.recommend.filters.TrackFilter` on every edit (ranking takes about a
+  millisecond, so the list can re-rank live, as with the match controls);
+* :meth:`FilterBar.track_filter` returns the current filter;
+* :meth:`FilterBar.set_clip_length` gives the clip's length: "at least the clip" (on by
+  default) then keeps tracks at least that long;
+* :meth:`FilterBar.set_picked` gives the project's picks (paths, content hashes) for
+  "not picked yet";
+* :meth:`FilterBar.set_available` greys out what the library cannot answer (a CSV
+  library has no tempo, duration, key or tags);
+* :meth:`FilterBar.reset` clears every filter (the clip's length is kept).
+
+Its texts come in English and Chinese from :data:`TEXT` (the emotion classes and keys
+too), so the bar adds nothing to the Qt Linguist source until the window wires it in;
+then they can move to ``tr()`` with the translations given here.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.recommend.filters import TrackFilter
+from core.recommend.pairs import QUADRANTS
+
+__all__ = ["TEXT", "FilterBar"]
+
+TEXT = {
+    "en": {"bpm": "BPM", "to": "to", "duration": "Length (s)", "clip": "At least the clip", "key": "Key",
+           "any_key": "Any key", "major": "Major", "minor": "Minor", "emotion": "Mood", "any_emotion": "Any mood",
+           "artist": "Artist", "album": "Album", "picked": "Not picked yet", "reset": "Clear filters",
+           "joyful": "Joyful", "tense": "Tense", "sad": "Sad", "calm": "Calm", "major_key": "{tonic} major",
+           "minor_key": "{tonic} minor",
+           "tip": "Filters choose which tracks are listed; they never change a distance.",
+           "unavailable": "This library has no {what} (a CSV library); use a library database."},
+    "zh": {"bpm": "速度 (BPM)", "to": "至", "duration": "时长 (秒)", "clip": "不短于片段", "key": "调性",
+           "any_key": "任意调性", "major": "大调", "minor": "小调", "emotion": "情绪", "any_emotion": "任意情绪",
+           "artist": "艺术家", "album": "专辑", "picked": "只看未选用的", "reset": "清除筛选",
+           "joyful": "欢快", "tense": "紧张", "sad": "悲伤", "calm": "平静", "major_key": "{tonic} 大调",
+           "minor_key": "{tonic} 小调",
+           "tip": "筛选只决定列出哪些曲目，从不改变距离。",
+           "unavailable": "此曲库没有{what}信息（CSV 曲库）；请使用曲库数据库。"},
+}
+_TONICS = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+_WHAT = {"en": {"tempo": "tempo", "duration": "duration", "key": "key", "tags": "tags"},
+         "zh": {"tempo": "速度", "duration": "时长", "key": "调性", "tags": "标签"}}
+
+
+class FilterBar(QWidget):
+    """One row of filter controls; see the module text for the API."""
+
+    changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, *, language: str = "en") -> None:
+        super().__init__(parent)
+        self.language = "zh" if str(language).lower().startswith("zh") else "en"
+        text = TEXT[self.language]
+        self._clip_s: float | None = None
+        self._picked: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+        self._quiet = False
+        self.setToolTip(text["tip"])
+        # Two rows: the numbers, then the choices; one row would need over 1000 px beside the results list.
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(2)
+        rows = (QHBoxLayout(), QHBoxLayout())
+        for row in rows:
+            layout.addLayout(row)
+
+        self.bpm_on = QCheckBox(text["bpm"])
+        self.bpm_low, self.bpm_high = QSpinBox(), QSpinBox()
+        for box, value in ((self.bpm_low, 80), (self.bpm_high, 140)):
+            box.setRange(20, 300)
+            box.setValue(value)
+        self.duration_on = QCheckBox(text["duration"])
+        self.duration_low, self.duration_high = QDoubleSpinBox(), QDoubleSpinBox()
+        for box, value in ((self.duration_low, 0.0), (self.duration_high, 600.0)):
+            box.setRange(0.0, 36_000.0)
+            box.setDecimals(0)
+            box.setValue(value)
+        self.at_least_clip = QCheckBox(text["clip"])
+        self.at_least_clip.setChecked(True)
+        self.key = QComboBox()
+        self.key.addItem(text["any_key"], None)
+        self.key.addItem(text["major"], "major")
+        self.key.addItem(text["minor"], "minor")
+        for mode in ("major", "minor"):
+            for tonic in _TONICS:
+                self.key.addItem(text[f"{mode}_key"].format(tonic=tonic), f"{tonic} {mode}")
+        self.emotion = QComboBox()
+        self.emotion.addItem(text["any_emotion"], None)
+        for label in QUADRANTS:
+            self.emotion.addItem(text[label], label)
+        self.artist, self.album = QLineEdit(), QLineEdit()
+        self.artist.setPlaceholderText(text["artist"])
+        self.album.setPlaceholderText(text["album"])
+        self.exclude_picked = QCheckBox(text["picked"])
+        self.reset_button = QPushButton(text["reset"])
+
+        for widget in (self.bpm_on, self.bpm_low, QLabel(text["to"]), self.bpm_high, self.duration_on,
+                       self.duration_low, QLabel(text["to"]), self.duration_high, self.at_least_clip):
+            rows[0].addWidget(widget)
+        for widget in (self.key, self.emotion, self.artist, self.album, self.exclude_picked, self.reset_button):
+            rows[1].addWidget(widget)
+        for row in rows:
+            row.addStretch(1)
+
+        for box in (self.bpm_on, self.duration_on, self.at_least_clip, self.exclude_picked):
+            box.toggled.connect(self._emit)
+        for spin in (self.bpm_low, self.bpm_high, self.duration_low, self.duration_high):
+            spin.valueChanged.connect(self._emit)
+        for combo in (self.key, self.emotion):
+            combo.currentIndexChanged.connect(self._emit)
+        for edit in (self.artist, self.album):
+            edit.textChanged.connect(self._emit)
+        self.reset_button.clicked.connect(self.reset)
+        self._sync_enabled()
+
+    # -- the API ---------------------------------------------------------------------------
+
+    def track_filter(self) -> TrackFilter:
+        """The filter the controls describe (a spin box pair given the wrong way round is read low-high)."""
+        bpm = None
+        if self.bpm_on.isChecked() and self.bpm_on.isEnabled():
+            low, high = sorted((float(self.bpm_low.value()), float(self.bpm_high.value())))
+            bpm = (low, high)
+        duration = None
+        if self.duration_on.isEnabled():
+            low, high = 0.0, math.inf
+            if self.duration_on.isChecked():
+                low, high = sorted((float(self.duration_low.value()), float(self.duration_high.value())))
+            if self.at_least_clip.isChecked() and self._clip_s:
+                low = max(low, float(self._clip_s))
+                high = max(high, low)
+            if (low, high) != (0.0, math.inf):
+                duration = (low, high)
+        paths, hashes = self._picked if self.exclude_picked.isChecked() else (frozenset(), frozenset())
+        key = self.key.currentData() if self.key.isEnabled() else None
+        artist = self.artist.text().strip() if self.artist.isEnabled() else ""
+        album = self.album.text().strip() if self.album.isEnabled() else ""
+        return TrackFilter(bpm=bpm, duration_s=duration, key=key, emotion=self.emotion.currentData(),
+                           artist=artist or None, album=album or None, exclude_paths=paths, exclude_hashes=hashes)
+
+    def set_clip_length(self, seconds: float | None) -> None:
+        """The clip's length in seconds (None: no clip); "at least the clip" then filters by it."""
+        self._clip_s = float(seconds) if seconds else None
+        self._emit()
+
+    def set_picked(self, paths, hashes=()) -> None:
+        """The tracks already picked in this project (paths and content hashes), for "not picked yet"."""
+        self._picked = (frozenset(str(p) for p in paths), frozenset(h for h in hashes if h))
+        self._emit()
+
+    def set_available(self, *, tempo: bool = True, duration: bool = True, key: bool = True, tags: bool = True) -> None:
+        """Grey out the filters this library cannot answer (a CSV library knows none of these)."""
+        what = _WHAT[self.language]
+        template = TEXT[self.language]["unavailable"]
+        groups = ((tempo, "tempo", (self.bpm_on, self.bpm_low, self.bpm_high)),
+                  (duration, "duration", (self.duration_on, self.duration_low, self.duration_high,
+                                          self.at_least_clip)),
+                  (key, "key", (self.key,)), (tags, "tags", (self.artist, self.album)))
+        for available, name, widgets in groups:
+            for widget in widgets:
+                widget.setEnabled(available)
+                widget.setToolTip("" if available else template.format(what=what[name]))
+        self._sync_enabled()
+        self._emit()
+
+    def reset(self) -> None:
+        """Clear every filter ("at least the clip" back on); emits ``changed`` once."""
+        self._quiet = True
+        try:
+            self.bpm_on.setChecked(False)
+            self.duration_on.setChecked(False)
+            self.at_least_clip.setChecked(True)
+            self.key.setCurrentIndex(0)
+            self.emotion.setCurrentIndex(0)
+            self.artist.clear()
+            self.album.clear()
+            self.exclude_picked.setChecked(False)
+        finally:
+            self._quiet = False
+        self._emit()
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _sync_enabled(self) -> None:
+        for on, boxes in ((self.bpm_on, (self.bpm_low, self.bpm_high)),
+                          (self.duration_on, (self.duration_low, self.duration_high))):
+            for box in boxes:
+                box.setEnabled(on.isEnabled() and on.isChecked())
+
+    def _emit(self, *_args) -> None:
+        self._sync_enabled()
+        if not self._quiet:
+            self.changed.emit(self.track_filter())
