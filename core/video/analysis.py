@@ -175,7 +175,8 @@ def extract_video(
     name = Path(path).name
     measurer = _Measurer(resolve_device(device))
     report(progress, 0.0, f"Analysing {name}")
-    for index, frame in enumerate(iter_frames(path, rate=ANALYSIS_RATE, cancel=cancel)):
+    keyframes: list[float] = []
+    for index, frame in enumerate(iter_frames(path, rate=ANALYSIS_RATE, cancel=cancel, keyframes=keyframes)):
         measurer.add(frame)
         if info.duration_s > 0 and index % 8 == 0:
             report(progress, min(0.99, frame.time_s / info.duration_s), f"Analysing {name}")
@@ -188,7 +189,7 @@ def extract_video(
         duration = min(max(duration, times[-1] if times.size else 0.0), max(info.duration_s, duration))
     # Candidates from the analysis frames, made exact by decoding their neighbourhoods at full rate.
     boundaries = refine_boundaries(path, times, np.array([s.change for s in signals]), measurer.gradual.spans(),
-                                   fps=info.fps, cancel=cancel)
+                                   fps=info.fps, keyframes=keyframes, cancel=cancel)
     cuts = [c for c in boundaries.cuts if c < duration]
     measurements = measure_span(signals, cuts, duration)
     features = video_features(measurements)

@@ -48,6 +48,7 @@ from core.video.source import decode_windows
 __all__ = [
     "ALPHA_EDGE",
     "BLEND_RESIDUAL",
+    "BLEND_TYPICAL",
     "CUT_MINIMUM",
     "CUT_RATIO",
     "MIN_SHOT_S",
@@ -67,10 +68,13 @@ MIN_SHOT_S = 0.4
 """Shortest shot, seconds: a second boundary closer than this to the previous one is dropped."""
 BLEND_RESIDUAL = 0.3
 """Largest distance of an in-between frame from the line A..B, as a share of ``|B - A|``."""
+BLEND_TYPICAL = 0.15
+"""Largest median pixel distance from the line A..B, as a share of the mean pixel change (analysis rate)."""
 ALPHA_EDGE = 0.03
 """Blend weight above which a frame has left A (and below ``1 - ALPHA_EDGE`` of which it has not reached B)."""
 _CANDIDATE_MINIMUM = 0.05
 _CANDIDATE_RATIO = 2.0
+_FULL_RATE_TYPICAL = 0.1  # the blend test at the full rate (a narrow span around the transition) is stricter
 _BLACK = 0.06  # mean level (0..1) under which a thumbnail is black: the far side of a fade
 _GRADUAL_SPANS = (2, 3, 4, 6, 8, 12, 16)  # analysis frames spanned by the blend test (0.25 .. 2 s at 8 Hz)
 _THUMB = (32, 18)
@@ -120,21 +124,37 @@ def cut_candidates(times: np.ndarray, change: np.ndarray) -> list[int]:
     return out
 
 
-def _blend(frames: list[np.ndarray]) -> np.ndarray | None:
-    """``alpha`` of every frame on the line from the first to the last, or None if they are not a blend."""
+def _blend(frames: list[np.ndarray], typical: float = BLEND_TYPICAL) -> np.ndarray | None:
+    """``alpha`` of every frame on the line from the first frame (A) to the last (B), or None
+    if they are not a blend.
+
+    Two tests per frame: its distance from the line is at most ``BLEND_RESIDUAL`` of
+    ``|B - A|`` (L2 over the thumbnail), and the median pixel's distance from its own line
+    at most ``typical`` of the mean pixel change. The second is what tells a mix from a
+    picture that changes in its own way: a moving object or a camera move disturbs some
+    pixels a lot (the median stays small), while a colour cycle or a zoom moves every
+    pixel off its line.
+    """
     a, b = frames[0], frames[-1]
     direction = b - a
     norm2 = float(np.sum(direction * direction))
-    if norm2 <= 0 or float(np.mean(np.abs(direction))) < 0.06:
+    pixel_change = float(np.abs(direction).sum(axis=2).mean())
+    if norm2 <= 0 or pixel_change / 3.0 < 0.06:
         return None
     alphas = np.empty(len(frames))
     for k, frame in enumerate(frames):
         offset = frame - a
         alpha = float(np.sum(offset * direction)) / norm2
-        residual = np.sqrt(float(np.sum((offset - alpha * direction) ** 2)) / norm2)
-        if residual > BLEND_RESIDUAL:
+        off_line = offset - alpha * direction
+        if np.sqrt(float(np.sum(off_line**2)) / norm2) > BLEND_RESIDUAL:
             return None
-        alphas[k] = alpha
+        per_pixel = np.abs(off_line).sum(axis=2)
+        if float(np.median(per_pixel)) > typical * pixel_change:
+            return None
+        # Refit on the pixels that follow the mix best, so a moving object does not tilt alpha.
+        keep = per_pixel <= np.percentile(per_pixel, 75)
+        weight = float(np.sum(direction[keep] ** 2))
+        alphas[k] = float(np.sum(offset[keep] * direction[keep])) / weight if weight > 0 else alpha
     return alphas
 
 
@@ -148,7 +168,7 @@ class GradualFinder:
 
     def __init__(self) -> None:
         self._recent: deque[tuple[int, np.ndarray]] = deque(maxlen=max(_GRADUAL_SPANS) + 1)
-        self._spans: list[list[int]] = []  # [first, last, last in-between frame]
+        self._spans: list[list[int]] = []  # [first, last, first in-between frame, last in-between frame]
 
     def add(self, index: int, thumb: np.ndarray) -> None:
         self._recent.append((index, thumb))
@@ -166,14 +186,20 @@ class GradualFinder:
             first = index - width
             # Windows whose in-between frames meet belong to one transition; a fade-out and the
             # fade-in after it meet only in the black between them, which is no in-between frame.
-            if self._spans and between[0] <= self._spans[-1][2] + 1:
+            if self._spans and between[0] <= self._spans[-1][3] + 1:
                 span = self._spans[-1]
-                span[0], span[1], span[2] = min(span[0], first), max(span[1], index), max(span[2], between[-1])
+                span[0], span[1] = min(span[0], first), max(span[1], index)
+                span[2], span[3] = min(span[2], between[0]), max(span[3], between[-1])
             else:
-                self._spans.append([first, index, between[-1]])
+                self._spans.append([first, index, between[0], between[-1]])
 
     def spans(self) -> list[tuple[int, int]]:
-        return [(a, b) for a, b, _ in self._spans]
+        """``(first, last)`` around each transition's in-between frames, two analysis frames either side.
+
+        Wider spans passed the test too (still frames of A or B lie on the line), but the
+        motion within a long stretch of A or B blurs the full-rate blend test.
+        """
+        return [(max(a, lo - 2), min(b, hi + 2)) for a, b, lo, hi in self._spans]
 
 
 def _changes(frames: list[tuple[float, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
@@ -214,7 +240,7 @@ def _gradual(frames: list[tuple[float, np.ndarray]]) -> tuple[float, float, str]
     if len(frames) < 4:
         return None
     thumbs = [thumbnail(image) for _, image in frames]
-    alphas = _blend(thumbs)
+    alphas = _blend(thumbs, _FULL_RATE_TYPICAL)
     if alphas is None:
         return None
     steps = np.diff(alphas)
@@ -246,6 +272,7 @@ def refine_boundaries(
     gradual_spans: list[tuple[int, int]],
     *,
     fps: float,
+    keyframes: list[float] | None = None,
     cancel: CancelToken | None = None,
 ) -> Boundaries:
     """Frame-exact shot boundaries from the analysis pass's candidates.
@@ -262,13 +289,15 @@ def refine_boundaries(
         (:meth:`GradualFinder.spans`).
     fps
         The clip's frame rate (sets the margins of the decoded neighbourhoods).
+    keyframes
+        Keyframe times seen by the analysis pass (see :func:`core.video.source.decode_windows`).
     """
     step = 1.0 / max(fps, 1.0)
     candidates = cut_candidates(times, change)
     windows = [(float(times[i - 1]) - 2.5 * step, float(times[i]) + 2.5 * step) for i in candidates]
     spans = [(a, b) for a, b in gradual_spans if 0 <= a < b < times.size]
     windows += [(float(times[a]), float(times[b])) for a, b in spans]
-    decoded = decode_windows(path, windows, cancel=cancel)
+    decoded = decode_windows(path, windows, cancel=cancel, keyframes=keyframes)
 
     hard: list[float] = []
     for i, frames in zip(candidates, decoded[: len(candidates)], strict=True):
