@@ -4,7 +4,7 @@ A project is UTF-8 JSON (SPEC.md §5) with ``"format": "musicmatch-project"`` an
 ``"version"``. Reading checks every field's presence and type and names the first one
 that is wrong; a file from a newer MusicMatch is refused with a message naming both
 versions; older versions are brought up to date by the steps in ``MIGRATIONS`` (version
-1 is the first, so there are none yet). Writing is atomic (temporary file, fsync,
+2 added a pick's rendered fit and its edits; a version 1 pick has none). Writing is atomic (temporary file, fsync,
 rename) and keeps the previous file as ``NAME.mmproj.bak``; :func:`autosave` writes a
 hidden sibling for crash recovery that :func:`recover` finds.
 
@@ -45,8 +45,22 @@ __all__ = [
 ]
 
 FORMAT = "musicmatch-project"
-VERSION = 1
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+VERSION = 2
+
+
+def _v1_to_v2(document: dict) -> dict:
+    """Version 2: a pick may carry its rendered fit (``rendered_path``, ``edits``); version 1 picks have none.
+
+    Version 1 already meant ``track_in_s``/``track_out_s`` as the part of the track used,
+    which is the pick's section in version 2, so those stay as they are.
+    """
+    picks = document.get("picks", [])
+    if isinstance(picks, list):
+        document["picks"] = [{**p, "rendered_path": "", "edits": []} if isinstance(p, dict) else p for p in picks]
+    return document
+
+
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2}
 """``MIGRATIONS[n]`` turns a version ``n`` document into version ``n + 1``."""
 
 
@@ -99,9 +113,16 @@ class Pick:
     placement_s: float = 0.0
     """Where the music starts on the video's timeline, seconds."""
     track_in_s: float = 0.0
-    """Where playback starts inside the track, seconds."""
+    """Where playback starts inside the track, seconds: the start of the pick's section."""
     track_out_s: float = 0.0
-    """Where it ends inside the track (0: at the end of the video or the track, whichever is first)."""
+    """Where it ends inside the track, the section's end (0: at the end of the video or the track,
+    whichever is first)."""
+    rendered_path: str = ""
+    """The fit rendered to the clip's length (``musicmatch fit --render``), or empty. When set,
+    exports place this file from its start instead of the track's section."""
+    edits: list[list[float]] = field(default_factory=list)
+    """The rendered fit's jumps, ``[at_s, from_s, to_s]`` (SPEC §6): at output time ``at_s`` it
+    leaves the track at ``from_s`` and resumes at ``to_s``. Empty: the track plays straight on."""
     note: str = ""
     rating: int = 0
     """0 (unrated) to 5."""
@@ -213,8 +234,18 @@ def _weights(value: Any, where: str) -> dict[str, float]:
     return {str(k): _check(v, float, f"{where}.{k}") for k, v in value.items()}
 
 
+def _edits(value: Any, where: str) -> list[list[float]]:
+    out = []
+    for i, edit in enumerate(_check(value, list, where)):
+        _check(edit, list, f"{where}[{i}]")
+        if len(edit) != 3:
+            raise ProjectError(f"{where}[{i}] must be [at_s, from_s, to_s]")
+        out.append([_check(v, float, f"{where}[{i}][{k}]") for k, v in enumerate(edit)])
+    return out
+
+
 def _pick(value: Any, where: str) -> Pick:
-    pick = _build(Pick, value, where, {"features": lambda v, w: _vector(v, MUSIC.ids, w)})
+    pick = _build(Pick, value, where, {"features": lambda v, w: _vector(v, MUSIC.ids, w), "edits": _edits})
     if not pick.track_path:
         raise ProjectError(f"{where}.track_path is empty")
     if not 0 <= pick.rating <= 5:

@@ -60,6 +60,7 @@ def analysis_json(path: str, analysis: VideoAnalysis) -> dict:
         "duration_s": analysis.duration_s,
         "features": analysis.features.to_dict(),
         "shots": [[start, end] for start, end in analysis.shots],
+        "transitions": analysis.transitions_json(),
         "timeline": analysis.timeline_json(),
         "measurements": analysis.measurements.as_dict(),
     }

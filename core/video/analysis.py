@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -13,6 +13,7 @@ import numpy as np
 from core.features import VideoFeatures
 from core.jobs import CancelToken, ProgressFn, report
 from core.video.batch import ColourBatch, resolve_device
+from core.video.cuts import GradualFinder, Transition, refine_boundaries, thumbnail
 from core.video.features import VideoMeasurements, measure_span, video_features
 from core.video.signals import (
     FaceDetector,
@@ -24,14 +25,14 @@ from core.video.signals import (
 )
 from core.video.source import Frame, VideoInfo, iter_frames, probe
 
-__all__ = ["ANALYSIS_RATE", "VideoAnalysis", "detect_cuts", "extract_video"]
+__all__ = ["ANALYSIS_RATE", "VideoAnalysis", "extract_video"]
 
 ANALYSIS_RATE = 8.0
 """Analysis frames per second."""
 _FACE_EVERY = 8  # run the face detector once a second, and on the first frame of a likely new shot
+# The face detector's "likely cut" test (causal: it cannot wait for the frames after).
 _CUT_RATIO = 3.0
 _CUT_MINIMUM = 0.08
-_MIN_SHOT_S = 0.4
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class VideoAnalysis:
     duration_s: float
     """Duration of the analysed part, seconds."""
     shots: list[tuple[float, float]]
-    """``(start_s, end_s)`` of every shot."""
+    """``(start_s, end_s)`` of every shot; each start is the time of the shot's first frame."""
     shot_features: list[VideoFeatures]
     """The 11 features of every shot."""
     seconds: np.ndarray
@@ -53,6 +54,12 @@ class VideoAnalysis:
     """Per-second ``visual_arousal``, ``visual_valence``, ``action_energy``, ``narrative_pace``."""
     frames: list[FrameSignals]
     """The per-frame signals (for the learned head and for charts)."""
+    transitions: list[Transition] = field(default_factory=list)
+    """Fades and dissolves (a dissolve or a fade-in after a picture also starts a shot)."""
+
+    def transitions_json(self) -> list[dict]:
+        """``[{"kind", "start_s", "end_s"}]``: the ``transitions`` field of ``extract --json``."""
+        return [{"kind": t.kind, "start_s": t.start_s, "end_s": t.end_s} for t in self.transitions]
 
     def timeline_json(self) -> dict:
         return {
@@ -63,26 +70,6 @@ class VideoAnalysis:
                 for (start, end), features in zip(self.shots, self.shot_features, strict=True)
             ],
         }
-
-
-def detect_cuts(times: np.ndarray, change: np.ndarray) -> list[float]:
-    """Times of the first frame of each new shot.
-
-    A frame starts a new shot when its content change is at least 0.08 and at least 3
-    times the mean change of the two frames before and after it (PySceneDetect's
-    adaptive detector idea: a cut stands out from its neighbourhood, while steady camera
-    or object motion raises the whole neighbourhood), and the previous cut is at least
-    0.4 s earlier.
-    """
-    cuts: list[float] = []
-    n = change.size
-    for i in range(1, n):
-        neighbours = [change[j] for j in (i - 2, i - 1, i + 1, i + 2) if 0 < j < n]
-        local = float(np.mean(neighbours)) if neighbours else 0.0
-        stands_out = change[i] >= _CUT_MINIMUM and change[i] >= _CUT_RATIO * max(local, 0.01)
-        if stands_out and (not cuts or times[i] - cuts[-1] >= _MIN_SHOT_S):
-            cuts.append(float(times[i]))
-    return cuts
 
 
 def _uses_batches(device) -> bool:
@@ -109,6 +96,7 @@ class _Measurer:
         self.previous_change = 0.0
         self.previous_hsv: np.ndarray | None = None
         self.previous_lightness = 0.0
+        self.gradual = GradualFinder()
 
     def add(self, frame: Frame) -> None:
         grey = cv2.cvtColor(frame.image, cv2.COLOR_BGR2GRAY)
@@ -116,6 +104,7 @@ class _Measurer:
             motion = motion_signals(grey, frame.follower, frame.follower_dt)
         else:
             motion = (0.0, 0.0, 0.0)
+        self.gradual.add(len(self.signals) + len(self.pending), thumbnail(frame.image))
         self.pending.append((frame.time_s, frame.image, grey, edge_density(grey), motion))
         if len(self.pending) >= self.batch_size:
             self._flush()
@@ -186,7 +175,8 @@ def extract_video(
     name = Path(path).name
     measurer = _Measurer(resolve_device(device))
     report(progress, 0.0, f"Analysing {name}")
-    for index, frame in enumerate(iter_frames(path, rate=ANALYSIS_RATE, cancel=cancel)):
+    keyframes: list[float] = []
+    for index, frame in enumerate(iter_frames(path, rate=ANALYSIS_RATE, cancel=cancel, keyframes=keyframes)):
         measurer.add(frame)
         if info.duration_s > 0 and index % 8 == 0:
             report(progress, min(0.99, frame.time_s / info.duration_s), f"Analysing {name}")
@@ -197,7 +187,10 @@ def extract_video(
     duration = float(times[-1] + step) if times.size else 0.0
     if info.duration_s > 0:
         duration = min(max(duration, times[-1] if times.size else 0.0), max(info.duration_s, duration))
-    cuts = detect_cuts(times, np.array([s.change for s in signals]))
+    # Candidates from the analysis frames, made exact by decoding their neighbourhoods at full rate.
+    boundaries = refine_boundaries(path, times, np.array([s.change for s in signals]), measurer.gradual.spans(),
+                                   fps=info.fps, keyframes=keyframes, cancel=cancel)
+    cuts = [c for c in boundaries.cuts if c < duration]
     measurements = measure_span(signals, cuts, duration)
     features = video_features(measurements)
 
@@ -242,4 +235,5 @@ def extract_video(
         seconds=seconds,
         timeline=timeline,
         frames=signals,
+        transitions=boundaries.transitions,
     )

@@ -68,7 +68,7 @@ def test_save_load_round_trip_is_lossless(tmp_path):
     loaded = load_project(path)
     assert loaded == project
     document = json.loads(path.read_text(encoding="utf-8"))
-    assert document["format"] == "musicmatch-project" and document["version"] == 1
+    assert document["format"] == "musicmatch-project" and document["version"] == 2
     assert "歌曲 1.wav" in path.read_text(encoding="utf-8")  # readable UTF-8, not \\u escapes
 
 
@@ -94,7 +94,7 @@ def test_a_write_killed_midway_leaves_the_old_file(tmp_path, monkeypatch):
 @pytest.mark.parametrize(("change", "message"), [
     (lambda d: "not json", "not JSON"),
     (lambda d: {**d, "format": "something-else"}, "not a MusicMatch project"),
-    (lambda d: {**d, "version": 7}, r"newer MusicMatch \(project version 7\); this version reads project versions up to 1"),
+    (lambda d: {**d, "version": 7}, r"newer MusicMatch \(project version 7\); this version reads project versions up to 2"),
     (lambda d: {**d, "video": {k: v for k, v in d["video"].items() if k != "path"}}, "video.path is missing"),
     (lambda d: {**d, "picks": [{**d["picks"][0], "rating": "5"}]}, r"picks\[0\].rating must be a whole number"),
     (lambda d: {**d, "picks": [{**d["picks"][0], "rating": 9}]}, r"picks\[0\].rating must be 0 to 5"),
@@ -115,10 +115,19 @@ def test_bad_projects_are_refused_and_nothing_is_written(tmp_path, capsys, chang
 
 
 def test_older_versions_are_migrated(tmp_path, monkeypatch):
-    path = save_project(make_project(tmp_path), tmp_path / "p.mmproj")
-    # Pretend this build writes version 2, whose step from 1 renames a field.
-    monkeypatch.setattr(project_module, "VERSION", 2)
-    monkeypatch.setitem(project_module.MIGRATIONS, 1, lambda d: {**d, "target_emotion": d["target_emotion"].upper()})
+    project = make_project(tmp_path)
+    path = save_project(project, tmp_path / "p.mmproj")
+    # A version 1 file (before picks had a rendered fit) reads with none, its section intact.
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["version"] = 1
+    for pick in document["picks"]:
+        del pick["rendered_path"], pick["edits"]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    loaded = load_project(path)
+    assert loaded.picks == project.picks and all(p.rendered_path == "" and p.edits == [] for p in loaded.picks)
+    # Pretend this build writes version 3, whose step from 2 renames a field.
+    monkeypatch.setattr(project_module, "VERSION", 3)
+    monkeypatch.setitem(project_module.MIGRATIONS, 2, lambda d: {**d, "target_emotion": d["target_emotion"].upper()})
     assert load_project(path).target_emotion == "TENSE"
 
 

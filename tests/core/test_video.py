@@ -13,7 +13,7 @@ import torch
 from core.cli import main
 from core.errors import MediaError
 from core.features import VIDEO
-from core.video.analysis import ANALYSIS_RATE, extract_video
+from core.video.analysis import extract_video
 from core.video.source import _convert, iter_frames, probe
 from core.video.synth import ClipSpec, write_clip
 
@@ -70,12 +70,12 @@ def test_faster_cutting_raises_narrative_pace(tmp_path):
     assert results[-1].features.visual_arousal > results[0].features.visual_arousal
 
 
-def test_a_cut_is_found_within_one_analysis_frame(tmp_path):
-    # 25 fps, cut at frame 62 (2.48 s): not on the 8 Hz analysis grid.
+def test_a_cut_is_found_at_its_first_frame(tmp_path):
+    # 25 fps, cuts at frames 62 and 124 (2.48 s, 4.96 s): off the 8 Hz analysis grid.
     result = analyse(tmp_path, "cut", ClipSpec(seconds=6, fps=25, shot_seconds=2.48, object_speed=0.2))
     assert len(result.shots) == 3
-    assert abs(result.shots[1][0] - 2.48) <= 1.0 / ANALYSIS_RATE + 1e-6
-    assert abs(result.shots[2][0] - 4.96) <= 1.0 / ANALYSIS_RATE + 1e-6
+    assert result.shots[1][0] == pytest.approx(2.48, abs=1e-6)
+    assert result.shots[2][0] == pytest.approx(4.96, abs=1e-6)
 
 
 def test_features_timeline_and_shots_are_complete_and_in_range(tmp_path):
