@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from core.cli.common import positive_int, print_json, terminal_progress
+from core.errors import InputError
 from core.jobs import CancelToken
 from core.library.catalog import export_csv, import_csv
 from core.library.db import LibraryDB, default_db_path
@@ -36,7 +37,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                               "Unreadable files are recorded with the reason and skipped.")
     add.add_argument("folders", nargs="+", metavar="DIR")
     add.add_argument("--jobs", type=positive_int, default=None, metavar="N",
-                     help="worker processes (default: number of CPU cores)")
+                     help="worker processes (default: number of CPU cores); with --ray and no ADDRESS, "
+                          "the CPUs of the local Ray")
+    add.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                     help="analyse on a Ray cluster: host:port of its head, ray://host:port or auto; without "
+                          "ADDRESS a local Ray on this machine. Every node must see the folders at the same path "
+                          "(needs the cluster extra: pip install 'musicmatch[cluster]'; see docs/scale.md)")
+    add.add_argument("--batch", type=positive_int, default=None, metavar="N",
+                     help="with --ray: files per Ray task (default: chosen from the files and CPUs, at most 16)")
     add_db_option(add)
     add.set_defaults(handler=_add)
 
@@ -66,16 +74,43 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def _add(args: argparse.Namespace) -> int:
     cancel = CancelToken()
+    if args.ray is not None:
+        return _add_on_cluster(args, cancel)
+    if args.batch is not None:
+        raise InputError("--batch is for --ray scans")
     with open_db(args.db, create=True) as db:
         result = scan_folders(db, args.folders, jobs=args.jobs, progress=terminal_progress(), cancel=cancel)
-        print(f"Scanned {len(args.folders)} folder(s): {result.found} music files in {result.seconds:.1f} s")
-        print(f"  {result.analysed} analysed, {result.unchanged} unchanged, {len(result.skipped)} skipped, "
-              f"{result.removed} removed (files gone); library now holds {db.count()} tracks")
-        if result.skipped:
-            print("Skipped:")
-            for path, reason in result.skipped:
-                print(f"  {path}: {reason}")
+        _print_scan(args, db, result)
     return 0
+
+
+def _add_on_cluster(args: argparse.Namespace, cancel: CancelToken) -> int:
+    # Ray is imported only here: the desktop app and the other commands never need it. The cluster
+    # is joined and checked before the database is opened, so bad input leaves no file behind.
+    from core.library.cluster import check_workers, connect
+    from core.library.cluster_scan import check_folders, scan_folders_ray
+
+    roots = check_folders(args.folders)
+    with connect(args.ray or None, cpus=args.jobs) as session:
+        nodes = check_workers(session, roots)
+        print(f"Ray: {nodes} node(s), {session.cpus()} CPUs at {session.address}", flush=True)
+        with open_db(args.db, create=True) as db:
+            result = scan_folders_ray(db, roots, session=session, batch_size=args.batch,
+                                      progress=terminal_progress(), cancel=cancel)
+            _print_scan(args, db, result)
+    return 0
+
+
+def _print_scan(args: argparse.Namespace, db, result) -> None:
+    print(f"Scanned {len(args.folders)} folder(s): {result.found} music files in {result.seconds:.1f} s")
+    print(f"  {result.analysed} analysed, {result.unchanged} unchanged, {len(result.skipped)} skipped, "
+          f"{result.removed} removed (files gone); library now holds {db.count()} tracks")
+    if result.reused:
+        print(f"  {result.reused} moved or touched file(s) recognised by content hash (not analysed again)")
+    if result.skipped:
+        print("Skipped:")
+        for path, reason in result.skipped:
+            print(f"  {path}: {reason}")
 
 
 def _list(args: argparse.Namespace) -> int:
