@@ -9,6 +9,7 @@ from core.errors import InputError
 from core.jobs import CancelToken
 from core.library.catalog import export_csv, import_csv
 from core.library.db import LibraryDB, default_db_path
+from core.library.parquet_catalogue import open_library
 from core.library.scanner import prune_missing, scan_folders
 
 __all__ = ["add_db_option", "add_parser", "open_db"]
@@ -20,7 +21,8 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def open_db(path: str | None, *, create: bool = False) -> LibraryDB:
-    return LibraryDB(path or default_db_path(), create=create)
+    """The library database at ``path`` (default: the user's); a ``.parquet`` catalogue opens read-only."""
+    return open_library(path or default_db_path(), create=create)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -66,6 +68,28 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     importing.add_argument("file", metavar="FILE")
     add_db_option(importing)
     importing.set_defaults(handler=_import)
+
+    catalogue = commands.add_parser(
+        "export-catalogue", help="write the library as one Parquet catalogue for a team",
+        description="Write every analysed track (path, content hash, tags, duration, features, timing data, "
+                    "analysis version) to one Apache Parquet file that other editors import or open read-only "
+                    "(--db FILE.parquet). Needs the cluster extra (pyarrow).")
+    catalogue.add_argument("file", metavar="FILE.parquet")
+    add_db_option(catalogue)
+    catalogue.set_defaults(handler=_export_catalogue)
+
+    adopt = commands.add_parser(
+        "import-catalogue", help="add a team's Parquet catalogue, relinking tracks to local files by content",
+        description="Add the tracks of a catalogue made by export-catalogue. A track whose file is found here "
+                    "(at its own path or under --search, same content hash) is linked to it; the others are kept "
+                    "as remote tracks: listed and ranked, not playable until their file is found.")
+    adopt.add_argument("file", metavar="FILE.parquet")
+    adopt.add_argument("--search", nargs="+", default=[], metavar="DIR",
+                       help="folders to look in for the catalogue's files (matched by content hash)")
+    adopt.add_argument("--no-remote", "--no_remote", dest="keep_remote", action="store_false",
+                       help="leave out tracks whose file is not found here")
+    add_db_option(adopt)
+    adopt.set_defaults(handler=_import_catalogue)
 
     prune = commands.add_parser("prune", help="remove tracks whose files no longer exist")
     add_db_option(prune)
@@ -157,6 +181,30 @@ def _import(args: argparse.Namespace) -> int:
     with open_db(args.db, create=True) as db:
         count = import_csv(db, args.file)
         print(f"Imported {count} tracks from {args.file}; library now holds {db.count()} tracks")
+    return 0
+
+
+def _export_catalogue(args: argparse.Namespace) -> int:
+    from core.library.parquet_catalogue import export_catalogue
+
+    with open_db(args.db) as db:
+        count = export_catalogue(db, args.file)
+    print(f"Wrote {count} tracks to {args.file}")
+    return 0
+
+
+def _import_catalogue(args: argparse.Namespace) -> int:
+    from core.library.parquet_catalogue import import_catalogue, open_catalogue
+
+    open_catalogue(args.file).close()  # a bad catalogue is refused before a library file is created
+    with open_db(args.db, create=True) as db:
+        result = import_catalogue(db, args.file, search=args.search, keep_remote=args.keep_remote)
+        print(f"Imported {args.file}: {result.tracks} tracks: {result.linked} linked to local files, "
+              f"{result.remote} remote (not found here), {result.already} already in the library"
+              + (f", {result.dropped} left out" if result.dropped else ""))
+        for path in result.conflicts:
+            print(f"  not imported: {path} (this library holds another file at that path)")
+        print(f"Library now holds {db.count()} tracks")
     return 0
 
 
