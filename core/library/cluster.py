@@ -347,8 +347,12 @@ def run_batches(
                 try:
                     fingerprint, outcomes = ray.get(ref)
                 except ray.exceptions.RayTaskError as exc:
+                    # The task itself raised: a bad option (a --model that does not load) keeps its own
+                    # error and exit status; anything else is a fault of the program.
                     cause = exc.cause if exc.cause is not None else exc
-                    raise ClusterError(f"a Ray task failed: {type(cause).__name__}: {_first_line(cause)}") from None
+                    if isinstance(cause, MusicMatchError):
+                        raise cause from None
+                    raise RuntimeError(f"a Ray task failed: {type(cause).__name__}: {_first_line(cause)}") from exc
                 except (ray.exceptions.WorkerCrashedError, ray.exceptions.OutOfMemoryError,
                         ray.exceptions.NodeDiedError, ray.exceptions.LocalRayletDiedError,
                         ray.exceptions.ObjectLostError) as exc:

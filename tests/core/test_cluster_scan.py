@@ -232,3 +232,71 @@ def test_the_command_line_scan_on_the_cluster(session, music, tmp_path, capsys):
     assert "7 analysed, 0 unchanged, 1 skipped" in out and "corrupt.mp3" in out
     with LibraryDB(db_path) as db:
         assert db.count() == 7
+
+
+# -- bad input against a running cluster: one line, exit 2, no library file ---------------------------------------------
+
+
+def _driver(code: str, *argv: str, wrap: list[str] = ()) -> subprocess.CompletedProcess:
+    """Run ``code`` then the command line in a fresh Python (a second driver joining the module's Ray)."""
+    script = f"import sys\n{code}\nfrom core.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    return subprocess.run([*wrap, sys.executable, "-c", script, *argv], cwd=ROOT, capture_output=True, text=True,
+                          timeout=180)
+
+
+def _assert_refused(done: subprocess.CompletedProcess, message: str, db_path: Path) -> None:
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith("musicmatch library add: error:")
+    assert not db_path.exists()
+
+
+def test_another_ray_version_is_refused(session, music, tmp_path):
+    db_path = tmp_path / "lib.sqlite"
+    address = ray.get_runtime_context().gcs_address
+    done = _driver("import ray; ray.__version__ = '2.0.0'", "library", "add", str(music), "--ray", address,
+                   "--db", str(db_path))
+    _assert_refused(done, f"runs Ray {ray.__version__}, Python {sys.version.split()[0]}, this machine Ray 2.0.0",
+                    db_path)
+
+
+def test_another_musicmatch_on_the_driver_is_refused(session, music, tmp_path):
+    db_path = tmp_path / "lib.sqlite"
+    address = ray.get_runtime_context().gcs_address
+    done = _driver("import core; core.__version__ = '9.9.9'", "library", "add", str(music), "--ray", address,
+                   "--db", str(db_path))
+    _assert_refused(done, "this machine 9.9.9", db_path)
+    assert "install the same MusicMatch on every node" in done.stderr
+
+
+def test_a_folder_the_workers_cannot_see_is_refused(session, tmp_path):
+    """The driver sees a folder on a mount of its own (a private mount namespace); the workers do not."""
+    if subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode != 0:
+        pytest.skip("needs unshare -m (root or CAP_SYS_ADMIN)")
+    track = write_audio(tmp_path / "track.wav", drum_chord_loop(LoopSpec(seconds=2), seed=1), 22_050)
+    share = tmp_path / "share"
+    share.mkdir()
+    db_path = tmp_path / "lib.sqlite"
+    address = ray.get_runtime_context().gcs_address
+    for folder, message in ((share / "music", "cannot see this folder"), (share, "see other files in this folder")):
+        setup = (f"mount -t tmpfs none '{share}' && mkdir '{share}/music' && cp '{track}' '{share}/music/' && "
+                 f"cp '{track}' '{share}/' && exec \"$@\"")
+        done = subprocess.run(
+            ["unshare", "-m", "--propagation", "private", "sh", "-c", setup, "sh", sys.executable, "-m", "core",
+             "library", "add", str(folder), "--ray", address, "--db", str(db_path)],
+            cwd=ROOT, capture_output=True, text=True, timeout=180)
+        _assert_refused(done, message, db_path)
+
+
+def test_extract_on_the_cluster_prints_what_a_local_run_prints(session, tmp_path, capsys):
+    from core.cli import main
+    from core.video.synth import ClipSpec, write_clip
+
+    clips = [str(write_clip(tmp_path / f"clip{i}.mp4", ClipSpec(seconds=2, shot_seconds=1.0 + i / 2))) for i in range(2)]
+    videos = [clips[0], str(tmp_path / "missing.mp4"), clips[1]]
+    assert main(["extract", *videos, "--json", "--device", "cpu"]) == 2  # the missing file: exit 2, the rest analysed
+    local = capsys.readouterr()
+    assert main(["extract", *videos, "--json", "--device", "cpu", "--ray"]) == 2
+    distributed = capsys.readouterr()
+    assert distributed.out == local.out and distributed.err == local.err
+    assert [d.get("file") for d in __import__("json").loads(distributed.out)] == videos
