@@ -3,7 +3,7 @@
 $ErrorActionPreference = "Stop"
 Set-Location $PSScriptRoot
 . .\installer\venv.ps1
-Ensure-Venv "gui,dev"
+Ensure-Venv "gui,dev,cluster"
 Write-Host "== ruff"
 & $VenvPy -m ruff check .
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }

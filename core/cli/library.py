@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 
 from core.cli.common import positive_int, print_json, terminal_progress
+from core.errors import InputError
 from core.fileio import check_output_path
 from core.jobs import CancelToken
 from core.library.catalog import export_csv, import_csv
 from core.library.db import LibraryDB, default_db_path
+from core.library.parquet_catalogue import open_library
 from core.library.scanner import prune_missing, scan_folders
 
 __all__ = ["add_db_option", "add_parser", "open_db"]
@@ -20,7 +22,8 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def open_db(path: str | None, *, create: bool = False, readonly: bool = False) -> LibraryDB:
-    return LibraryDB(path or default_db_path(), create=create, readonly=readonly)
+    """The library database at ``path`` (default: the user's); a ``.parquet`` catalogue opens read-only."""
+    return open_library(path or default_db_path(), create=create, readonly=readonly)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -37,7 +40,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                               "Unreadable files are recorded with the reason and skipped.")
     add.add_argument("folders", nargs="+", metavar="DIR")
     add.add_argument("--jobs", type=positive_int, default=None, metavar="N",
-                     help="worker processes (default: number of CPU cores)")
+                     help="worker processes (default: number of CPU cores); with --ray and no ADDRESS, "
+                          "the CPUs of the local Ray")
+    add.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                     help="analyse on a Ray cluster: host:port of its head, ray://host:port or auto; without "
+                          "ADDRESS a local Ray on this machine. Every node must see the folders at the same path "
+                          "(needs the cluster extra: pip install 'musicmatch[cluster]'; see docs/scale.md)")
+    add.add_argument("--batch", type=positive_int, default=None, metavar="N",
+                     help="with --ray: files per Ray task (default: chosen from the files and CPUs, at most 16)")
     add_db_option(add)
     add.set_defaults(handler=_add)
 
@@ -60,6 +70,28 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_db_option(importing)
     importing.set_defaults(handler=_import)
 
+    catalogue = commands.add_parser(
+        "export-catalogue", help="write the library as one Parquet catalogue for a team",
+        description="Write every analysed track (path, content hash, tags, duration, features, timing data, "
+                    "analysis version) to one Apache Parquet file that other editors import or open read-only "
+                    "(--db FILE.parquet). Needs the cluster extra (pyarrow).")
+    catalogue.add_argument("file", metavar="FILE.parquet")
+    add_db_option(catalogue)
+    catalogue.set_defaults(handler=_export_catalogue)
+
+    adopt = commands.add_parser(
+        "import-catalogue", help="add a team's Parquet catalogue, relinking tracks to local files by content",
+        description="Add the tracks of a catalogue made by export-catalogue. A track whose file is found here "
+                    "(at its own path or under --search, same content hash) is linked to it; the others are kept "
+                    "as remote tracks: listed and ranked, not playable until their file is found.")
+    adopt.add_argument("file", metavar="FILE.parquet")
+    adopt.add_argument("--search", nargs="+", default=[], metavar="DIR",
+                       help="folders to look in for the catalogue's files (matched by content hash)")
+    adopt.add_argument("--no-remote", "--no_remote", dest="keep_remote", action="store_false",
+                       help="leave out tracks whose file is not found here")
+    add_db_option(adopt)
+    adopt.set_defaults(handler=_import_catalogue)
+
     prune = commands.add_parser("prune", help="remove tracks whose files no longer exist")
     add_db_option(prune)
     prune.set_defaults(handler=_prune)
@@ -67,16 +99,43 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def _add(args: argparse.Namespace) -> int:
     cancel = CancelToken()
+    if args.ray is not None:
+        return _add_on_cluster(args, cancel)
+    if args.batch is not None:
+        raise InputError("--batch is for --ray scans")
     with open_db(args.db, create=True) as db:
         result = scan_folders(db, args.folders, jobs=args.jobs, progress=terminal_progress(), cancel=cancel)
-        print(f"Scanned {len(args.folders)} folder(s): {result.found} music files in {result.seconds:.1f} s")
-        print(f"  {result.analysed} analysed, {result.unchanged} unchanged, {len(result.skipped)} skipped, "
-              f"{result.removed} removed (files gone); library now holds {db.count()} tracks")
-        if result.skipped:
-            print("Skipped:")
-            for path, reason in result.skipped:
-                print(f"  {path}: {reason}")
+        _print_scan(args, db, result)
     return 0
+
+
+def _add_on_cluster(args: argparse.Namespace, cancel: CancelToken) -> int:
+    # Ray is imported only here: the desktop app and the other commands never need it. The cluster
+    # is joined and checked before the database is opened, so bad input leaves no file behind.
+    from core.library.cluster import check_workers, connect
+    from core.library.cluster_scan import check_folders, scan_folders_ray
+
+    roots = check_folders(args.folders)
+    with connect(args.ray or None, cpus=args.jobs) as session:
+        nodes = check_workers(session, roots)
+        print(f"Ray: {nodes} node(s), {session.cpus()} CPUs at {session.address}", flush=True)
+        with open_db(args.db, create=True) as db:
+            result = scan_folders_ray(db, roots, session=session, batch_size=args.batch,
+                                      progress=terminal_progress(), cancel=cancel)
+            _print_scan(args, db, result)
+    return 0
+
+
+def _print_scan(args: argparse.Namespace, db, result) -> None:
+    print(f"Scanned {len(args.folders)} folder(s): {result.found} music files in {result.seconds:.1f} s")
+    print(f"  {result.analysed} analysed, {result.unchanged} unchanged, {len(result.skipped)} skipped, "
+          f"{result.removed} removed (files gone); library now holds {db.count()} tracks")
+    if result.reused:
+        print(f"  {result.reused} moved or touched file(s) recognised by content hash (not analysed again)")
+    if result.skipped:
+        print("Skipped:")
+        for path, reason in result.skipped:
+            print(f"  {path}: {reason}")
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -124,6 +183,30 @@ def _import(args: argparse.Namespace) -> int:
     with open_db(args.db, create=True) as db:
         count = import_csv(db, args.file)
         print(f"Imported {count} tracks from {args.file}; library now holds {db.count()} tracks")
+    return 0
+
+
+def _export_catalogue(args: argparse.Namespace) -> int:
+    from core.library.parquet_catalogue import export_catalogue
+
+    with open_db(args.db) as db:
+        count = export_catalogue(db, args.file)
+    print(f"Wrote {count} tracks to {args.file}")
+    return 0
+
+
+def _import_catalogue(args: argparse.Namespace) -> int:
+    from core.library.parquet_catalogue import import_catalogue, open_catalogue
+
+    open_catalogue(args.file).close()  # a bad catalogue is refused before a library file is created
+    with open_db(args.db, create=True) as db:
+        result = import_catalogue(db, args.file, search=args.search, keep_remote=args.keep_remote)
+        print(f"Imported {args.file}: {result.tracks} tracks: {result.linked} linked to local files, "
+              f"{result.remote} remote (not found here), {result.already} already in the library"
+              + (f", {result.dropped} left out" if result.dropped else ""))
+        for path in result.conflicts:
+            print(f"  not imported: {path} (this library holds another file at that path)")
+        print(f"Library now holds {db.count()} tracks")
     return 0
 
 

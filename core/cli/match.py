@@ -11,7 +11,8 @@ from core.cli.common import positive_int, print_json
 from core.errors import InputError
 from core.features import MUSIC, parse_vector
 from core.library.csv_format import read_library_csv
-from core.library.db import LibraryDB, TrackRecord
+from core.library.db import TrackRecord
+from core.library.parquet_catalogue import open_library
 from core.match import METRICS, MatchResult, MatchSettings, TrackIndex, parse_weights
 from core.recommend.pairs import QUADRANTS
 
@@ -208,7 +209,7 @@ def load_library(args: argparse.Namespace) -> tuple[TrackIndex, list[TrackRecord
         library = read_library_csv(args.audio_csv)
         index = TrackIndex(library.features, library.names, space=MUSIC)
     else:
-        with LibraryDB(args.db, create=False, readonly=True) as db:
+        with open_library(args.db, readonly=True) as db:  # a .parquet catalogue opens read-only
             index, records = db.track_index()
     if len(index) == 0:
         raise InputError("the library has no tracks")
@@ -220,7 +221,8 @@ def add_library_options(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--audio-csv", "--audio_csv", dest="audio_csv", metavar="FILE",
                         help="library CSV: optional name column + the 10 music features")
-    source.add_argument("--db", metavar="PATH", help="library database made by `musicmatch library add`")
+    source.add_argument("--db", metavar="PATH", help="library database made by `musicmatch library add`, or a "
+                        "catalogue FILE.parquet from `library export-catalogue` (opened read-only)")
 
 
 def run(args: argparse.Namespace) -> int:

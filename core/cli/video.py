@@ -9,6 +9,7 @@ from pathlib import Path
 import platformdirs
 
 from core.cli.common import analyse_each, positive_int, print_json
+from core.errors import MediaError
 from core.features import VIDEO
 from core.fileio import check_output_path
 from core.video.analysis import VideoAnalysis, extract_video
@@ -34,6 +35,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                              "present, else the CPU path)")
     parser.add_argument("--model", metavar="PATH", default=None,
                         help="a head trained with train-extractor: its prediction replaces the measured features")
+    parser.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                        help="analyse the videos as Ray tasks on a cluster (host:port, ray://host:port or auto; "
+                             "without ADDRESS a local Ray). Needs the cluster extra; see docs/scale.md")
     parser.set_defaults(handler=run)
 
     train = subparsers.add_parser(
@@ -67,6 +71,8 @@ def analysis_json(path: str, analysis: VideoAnalysis) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.ray is not None:
+        return _run_on_cluster(args)
     from core.video.batch import resolve_device
 
     device = str(resolve_device(args.device))  # CUDA asked for on a machine without it: exit 2 before any work
@@ -86,6 +92,26 @@ def run(args: argparse.Namespace) -> int:
         "musicmatch extract",
         args.videos,
         analyse,
+        as_json=analysis_json if args.json else None,
+        as_text=lambda path, analysis: _text(path, analysis, timeline=args.timeline),
+    )
+
+
+def _run_on_cluster(args: argparse.Namespace) -> int:
+    from core.library.cluster_video import extract_on_cluster  # Ray only for --ray
+
+    outcomes = iter(extract_on_cluster(args.videos, address=args.ray or None, device=args.device, model=args.model))
+
+    def analysed(path: str) -> VideoAnalysis:
+        outcome = next(outcomes)
+        if isinstance(outcome, MediaError):
+            raise outcome
+        return outcome
+
+    return analyse_each(
+        "musicmatch extract",
+        args.videos,
+        analysed,
         as_json=analysis_json if args.json else None,
         as_text=lambda path, analysis: _text(path, analysis, timeline=args.timeline),
     )

@@ -266,6 +266,23 @@ class LibraryDB:
                 ),
             )
 
+    def upsert_many(self, records: Sequence[TrackRecord]) -> None:
+        """:meth:`upsert` every record in one transaction: all are written or none.
+
+        The single writer of a distributed scan stores a batch per commit (a commit per
+        row caps it at a few thousand rows a second, see docs/scale.md), and a catalogue
+        import lands whole. :meth:`upsert` is reused row by row with its own commit
+        turned into a no-op, so columns added there need no second copy here.
+        """
+        connection = self.conn
+        with connection:  # commits once at the end, rolls everything back on an error
+            self.conn = _InTransaction(connection)  # type: ignore[assignment]
+            try:
+                for record in records:
+                    self.upsert(record)
+            finally:
+                self.conn = connection
+
     def remove(self, paths: Sequence[str]) -> int:
         with self.conn:
             cursor = self.conn.executemany("DELETE FROM tracks WHERE path = ?", [(p,) for p in paths])
@@ -302,6 +319,22 @@ class LibraryDB:
         rows = self.conn.execute("SELECT path FROM tracks WHERE content_hash = ?", (content_hash,))
         return [r[0] for r in rows]
 
+    def record(self, path: str) -> TrackRecord | None:
+        """The row of ``path`` (analysed or failed), or None."""
+        cursor = self.conn.execute("SELECT * FROM tracks WHERE path = ?", (path,))
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return self._record(dict(zip([column[0] for column in cursor.description], row, strict=True)))
+
+    def analysed_files(self) -> list[tuple[str, int | None, str]]:
+        """``(path, size, content_hash)`` of every analysed row with a hash: a file found under a
+        new path or with a new modification time but the same bytes can take over its analysis."""
+        return list(self.conn.execute(
+            "SELECT path, size, content_hash FROM tracks WHERE error IS NULL AND features IS NOT NULL "
+            "AND content_hash IS NOT NULL ORDER BY id"
+        ))
+
     def track_index(self) -> tuple[TrackIndex, list[TrackRecord]]:
         """A :class:`~core.match.TrackIndex` over every analysed track, and the records in its row order."""
         records = [r for r in self.records() if r.features is not None]
@@ -335,3 +368,19 @@ class LibraryDB:
             sections=json.loads(row["sections"] or "[]"),
             error=row["error"],
         )
+
+
+class _InTransaction:
+    """A connection whose ``with`` block neither commits nor rolls back (see ``upsert_many``)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def __enter__(self) -> _InTransaction:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def __getattr__(self, name: str):
+        return getattr(self._connection, name)

@@ -23,7 +23,8 @@ from core.fileio import content_hash
 from core.jobs import CancelToken, ProgressFn, report
 from core.library.db import LibraryDB, TrackRecord
 
-__all__ = ["SCAN_EXTENSIONS", "ScanReport", "content_hash", "prune_missing", "scan_folders"]
+__all__ = ["SCAN_EXTENSIONS", "ScanReport", "analyse_track", "content_hash", "failed_track", "plan_scan",
+           "prune_missing", "scan_folders"]
 
 SCAN_EXTENSIONS = frozenset(
     {".wav", ".wave", ".aif", ".aiff", ".aifc", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac",
@@ -46,6 +47,10 @@ class ScanReport:
     """``(path, reason)`` of files that could not be analysed (now or before, unchanged since)."""
     removed: int = 0
     """Rows removed because their files vanished from a scanned folder."""
+    reused: int = 0
+    """Files recognised by content hash (moved, renamed or touched) that kept an existing analysis."""
+    vanished: list[str] = field(default_factory=list)
+    """Rows whose files vanished from a scanned folder (removed unless the plan was told to wait)."""
     seconds: float = 0.0
 
 
@@ -96,6 +101,20 @@ def _analyse(path: str, size: int, mtime_ns: int) -> TrackRecord:
     )
 
 
+def analyse_track(path: str, size: int, mtime_ns: int) -> TrackRecord:
+    """Analyse one music file into a library row: the scan's per-file step (also run on Ray workers).
+
+    Never raises for bad media: a file that cannot be read or decoded gives a row with
+    ``error`` set to the reason.
+    """
+    return _analyse(path, size, mtime_ns)
+
+
+def failed_track(path: str, size: int, mtime_ns: int, reason: str, digest: str | None = None) -> TrackRecord:
+    """The library row of a file that could not be analysed, with ``reason``."""
+    return _failed(path, size, mtime_ns, reason, digest)
+
+
 def _failed(path: str, size: int, mtime_ns: int, reason: str, digest: str | None = None) -> TrackRecord:
     return TrackRecord(
         path=path, source="scan", size=size, mtime_ns=mtime_ns, content_hash=digest, duration_s=None,
@@ -104,30 +123,32 @@ def _failed(path: str, size: int, mtime_ns: int, reason: str, digest: str | None
     )
 
 
-def scan_folders(
+def plan_scan(
     db: LibraryDB,
     folders: list[str | os.PathLike[str]],
     *,
-    jobs: int | None = None,
     progress: ProgressFn | None = None,
-    cancel: CancelToken | None = None,
-) -> ScanReport:
-    """Add the music files under ``folders`` to ``db``, analysing only new or changed files.
+    remove_vanished: bool = True,
+) -> tuple[ScanReport, list[tuple[str, int, int]]]:
+    """Walk ``folders`` and decide what a scan must analyse (shared by local and Ray scans).
 
-    Parameters
-    ----------
-    jobs : int, optional
-        Worker processes; default the number of CPU cores. 1 analyses in this process.
+    Registers the folders, removes the rows of files that vanished from them (unless
+    ``remove_vanished`` is false: a scan that relinks moved files by content hash removes
+    them after it has looked for their new paths), and counts unchanged and known-bad
+    files in the returned report.
+
+    Returns
+    -------
+    report : ScanReport
+        ``found``, ``unchanged``, ``skipped`` (known-bad, unchanged) and ``removed`` filled in.
+    todo : list of (path, size, mtime_ns)
+        New or changed files, in path order.
 
     Raises
     ------
     LibraryError
-        A folder does not exist (nothing is scanned or removed then: an unplugged
-        drive must not empty the library).
-    Cancelled
-        ``cancel`` was set; everything analysed so far is kept.
+        A folder does not exist (checked before anything is written).
     """
-    started = time.perf_counter()
     roots = []
     for folder in folders:
         root = Path(folder).expanduser()
@@ -158,11 +179,40 @@ def scan_folders(
         path for path in states
         if path not in seen and any(_is_under(path, root) for root in roots)
     ]
-    if vanished:
+    result.vanished = vanished
+    if vanished and remove_vanished:
         result.removed = db.remove(vanished)
     if result.skipped:
         reasons = dict(db.errors())
         result.skipped = [(path, reasons.get(path, "")) for path, _ in result.skipped]
+    return result, todo
+
+
+def scan_folders(
+    db: LibraryDB,
+    folders: list[str | os.PathLike[str]],
+    *,
+    jobs: int | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> ScanReport:
+    """Add the music files under ``folders`` to ``db``, analysing only new or changed files.
+
+    Parameters
+    ----------
+    jobs : int, optional
+        Worker processes; default the number of CPU cores. 1 analyses in this process.
+
+    Raises
+    ------
+    LibraryError
+        A folder does not exist (nothing is scanned or removed then: an unplugged
+        drive must not empty the library).
+    Cancelled
+        ``cancel`` was set; everything analysed so far is kept.
+    """
+    started = time.perf_counter()
+    result, todo = plan_scan(db, folders, progress=progress)
 
     total = len(todo)
     done = 0
