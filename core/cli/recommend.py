@@ -87,6 +87,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                            help="pick these ranks of the list (e.g. 1,3) into the project")
     recommend.add_argument("--save-project", "--save_project", dest="save_project", default=None,
                            metavar="FILE.mmproj", help="save the video, target, settings and picks as a project")
+    recommend.add_argument("--any-length", "--any_length", dest="any_length", action="store_true",
+                           help="rank tracks shorter than the clip by distance alone "
+                                "(by default they come after every track that covers the clip)")
     recommend.set_defaults(handler=run_recommend)
 
 
@@ -192,7 +195,13 @@ def run_recommend(args: argparse.Namespace) -> int:
     device = _device(args.device)
     model = _load(args.model, device)
     index, records = load_library(args)
-    recommendation = recommend_video(args.video, model, index, settings, device=device)
+    timings = None
+    if records is not None:
+        from core.timing.grid import TrackTiming
+
+        timings = [TrackTiming.of(record) for record in records]
+    recommendation = recommend_video(args.video, model, index, settings, device=device, timings=timings,
+                                     any_length=args.any_length)
     analysis, prediction, result = recommendation.analysis, recommendation.prediction, recommendation.result
     too_far = [r for r in ranks if r > len(result)]
     if too_far:
@@ -206,7 +215,13 @@ def run_recommend(args: argparse.Namespace) -> int:
             library_folder=Path(args.audio_csv).parent if args.audio_csv else None, model=args.model or "default")
         save_project(project, args.save_project)
     if args.json:
-        print_json({**result.to_json(), "video": {"file": args.video, "duration_s": analysis.duration_s,
+        document = result.to_json()
+        for row, section, covers in zip(document["results"], recommendation.sections or [None] * len(result),
+                                        recommendation.covers_clip or [None] * len(result), strict=True):
+            # SPEC §6: every result carries its best section (null for a CSV library: no audio to time).
+            row["section"] = section.to_json() if section is not None else None
+            row["covers_clip"] = covers
+        print_json({**document, "video": {"file": args.video, "duration_s": analysis.duration_s,
                                                   "features": analysis.features.to_dict()},
                     "target": prediction.to_json(), "project": args.save_project})
         return 0
@@ -216,6 +231,13 @@ def run_recommend(args: argparse.Namespace) -> int:
     print("Target: " + ", ".join(f"{d.id} {v:.2f}" for d, v in zip(MUSIC, prediction.features, strict=True))
           + f"  ({prediction.emotion})")
     print(format_text(result, explain=args.explain))
+    if recommendation.sections:
+        print("Sections:")
+        for row, section, covers in zip(result.rows(), recommendation.sections, recommendation.covers_clip,
+                                        strict=True):
+            if section is not None:
+                short = "" if covers is not False else "  (shorter than the clip)"
+                print(f"{row.rank}. {section.start_s:.2f}-{section.end_s:.2f} s, fit {section.score:.2f}{short}")
     if args.save_project is not None:
         print(f"Saved {args.save_project} with {len(ranks)} pick(s)")
     return 0
