@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["EDIT_CONTEXT_BEATS", "TrackTiming", "track_timing"]
+__all__ = ["EDIT_CONTEXT_BEATS", "TrackTiming", "complete_grid", "track_timing"]
 
 EDIT_CONTEXT_BEATS = 4
 """Beats either side of an edit point whose similarity makes the edit seamless."""
@@ -97,10 +97,11 @@ class TrackTiming:
         """
         beats = source.beat_times if hasattr(source, "beat_times") else getattr(source, "beats", ())
         energy = source.energy_curve if hasattr(source, "energy_curve") else getattr(source, "energy", ())
-        beats = np.asarray(beats, dtype=np.float64).reshape(-1)
+        duration = float(getattr(source, "duration_s", 0.0) or 0.0)
+        beats = complete_grid(np.asarray(beats, dtype=np.float64).reshape(-1), duration)
         edits = np.asarray(getattr(source, "edit_points", np.zeros((0, 3))), dtype=np.float64).reshape(-1, 3)
         return cls(
-            duration_s=float(getattr(source, "duration_s", 0.0) or 0.0),
+            duration_s=duration,
             tempo_bpm=float(getattr(source, "tempo_bpm", 0.0) or 0.0),
             beats=beats,
             downbeats=np.asarray(getattr(source, "downbeats", np.zeros(0)), dtype=np.float64).reshape(-1),
@@ -108,6 +109,27 @@ class TrackTiming:
             edit_points=edits,
             energy_db=np.asarray(energy, dtype=np.float64).reshape(-1),
         )
+
+
+def complete_grid(beats: np.ndarray, duration_s: float) -> np.ndarray:
+    """The beat grid carried on to the ends of the track where the tracker stopped short.
+
+    A beat tracker that works in pieces may leave the first or last seconds without
+    beats; bars, phrases and sections need them. Gaps of more than 1.5 periods at either
+    end (up to 20 s) are filled at the median period of the neighbouring 8 beats.
+    """
+    beats = np.asarray(beats, dtype=np.float64).reshape(-1)
+    if beats.size < 8 or duration_s <= 0:
+        return beats
+    head = float(np.median(np.diff(beats[:9])))
+    tail = float(np.median(np.diff(beats[-9:])))
+    before = np.zeros(0)
+    if beats[0] > 1.5 * head:
+        before = (beats[0] - head * np.arange(1, int((min(beats[0], 20.0) + 1e-9) / head) + 1))[::-1]
+    after = np.zeros(0)
+    if duration_s - beats[-1] > 1.5 * tail:
+        after = beats[-1] + tail * np.arange(1, int((min(duration_s - beats[-1], 20.0) - 1e-9) / tail) + 1)
+    return np.concatenate([before[before >= 0.0], beats, after[after < duration_s]])
 
 
 def _interval_means(values: np.ndarray, rate: float, edges_s: np.ndarray) -> np.ndarray:
@@ -135,19 +157,28 @@ def _unit_rows(x: np.ndarray) -> np.ndarray:
     return np.divide(x, norms, out=np.zeros_like(x), where=norms > 1e-12)
 
 
-def _unit_features(
-    edges_s: np.ndarray, band_energy: np.ndarray, frame_rate: float, chroma: np.ndarray, chroma_rate: float
+def _compressed_bands(band_energy: np.ndarray) -> np.ndarray:
+    """``log10(1 + 1000 E / E_ref)`` per band, ``E_ref`` the 99th percentile of the summed energy."""
+    if band_energy.size == 0:
+        return np.zeros_like(band_energy, dtype=np.float64)
+    reference = float(np.percentile(band_energy.sum(axis=1), 99))
+    if reference <= 1e-12:
+        return np.zeros_like(band_energy, dtype=np.float64)
+    return np.log10(1.0 + (1000.0 / reference) * band_energy.astype(np.float32)).astype(np.float64)
+
+
+def _raw_features(
+    edges_s: np.ndarray, compressed: np.ndarray, frame_rate: float, chroma: np.ndarray, chroma_rate: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Unit-length chroma and centred timbre of every interval between ``edges_s``."""
-    reference = float(np.percentile(band_energy.sum(axis=1), 99)) if band_energy.size else 0.0
-    if reference > 1e-12:
-        compressed = np.log10(1.0 + 1000.0 * band_energy / reference)
-    else:
-        compressed = np.zeros_like(band_energy, dtype=np.float64)
-    timbre = _interval_means(compressed, frame_rate, edges_s)
-    timbre = _unit_rows(timbre - timbre.mean(axis=0, keepdims=True)) if timbre.size else timbre
-    tones = _unit_rows(_interval_means(np.asarray(chroma, dtype=np.float64), chroma_rate, edges_s))
-    return tones, timbre
+    """Mean chroma and mean compressed band energy of every interval between ``edges_s``."""
+    tones = _interval_means(np.asarray(chroma, dtype=np.float64), chroma_rate, edges_s)
+    return tones, _interval_means(compressed, frame_rate, edges_s)
+
+
+def _normalised(tones: np.ndarray, timbre: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unit-length chroma and centred, unit-length timbre."""
+    centred = timbre - timbre.mean(axis=0, keepdims=True) if timbre.size else timbre
+    return _unit_rows(tones), _unit_rows(centred)
 
 
 def _similarity(tones: np.ndarray, timbre: np.ndarray) -> np.ndarray:
@@ -222,33 +253,40 @@ def _phrase_bars(bar_similarity: np.ndarray) -> np.ndarray:
     return np.arange(phase, n, _PHRASE_BARS)
 
 
-def _context_similarity(similarity: np.ndarray, rows: np.ndarray, context: int) -> np.ndarray:
-    """``S[a, b] = mean_k sim(rows[a] + k, rows[b] + k)`` over ``k = -context .. context - 1``."""
-    n = similarity.shape[0]
+def _context_similarity(tones: np.ndarray, timbre: np.ndarray, rows: np.ndarray, context: int) -> np.ndarray:
+    """``S[a, b] = mean_k sim(rows[a] + k, rows[b] + k)`` over ``k = -context .. context - 1``.
+
+    Only the needed entries of the beat self-similarity are computed (one small product
+    per ``k``), never the whole beat-by-beat matrix. Context beyond either end of the
+    track counts as dissimilar, so the first and last bars are not matched on half a
+    context.
+    """
+    n = tones.shape[0]
     total = np.zeros((rows.size, rows.size))
-    count = np.zeros((rows.size, rows.size))
     for k in range(-context, context):
         shifted = rows + k
         valid = (shifted >= 0) & (shifted < n)
         index = np.clip(shifted, 0, n - 1)
         both = valid[:, None] & valid[None, :]
-        total += np.where(both, similarity[np.ix_(index, index)], 0.0)
-        count += both
-    return np.divide(total, count, out=np.zeros_like(total), where=count > 0)
+        total += np.where(both, _similarity(tones[index], timbre[index]), 0.0)
+    return total / (2 * context)
 
 
 def _pairs(context_sim: np.ndarray, times: np.ndarray, min_gap: int) -> np.ndarray:
     """The ``_PARTNERS`` best partners of every row at least ``min_gap`` rows away: ``[from, to, sim]``."""
     n = context_sim.shape[0]
-    rows = []
-    for a in range(n):
-        scores = context_sim[a].copy()
-        scores[max(0, a - min_gap + 1) : a + min_gap] = -np.inf
-        order = np.argsort(-scores, kind="stable")[:_PARTNERS]
-        for b in order:
-            if np.isfinite(scores[b]):
-                rows.append((times[a], times[b], float(np.clip(scores[b], 0.0, 1.0))))
-    return np.asarray(rows, dtype=np.float64).reshape(-1, 3)
+    if n < 2:
+        return np.zeros((0, 3))
+    scores = context_sim.copy()
+    rows, cols = np.indices(scores.shape)
+    scores[np.abs(rows - cols) < min_gap] = -np.inf
+    keep = min(_PARTNERS, n - 1)
+    best = np.argsort(-scores, axis=1, kind="stable")[:, :keep]
+    chosen = np.take_along_axis(scores, best, axis=1)
+    source = np.repeat(np.arange(n), keep)
+    ok = np.isfinite(chosen.ravel())
+    return np.column_stack([times[source[ok]], times[best.ravel()[ok]],
+                            np.clip(chosen.ravel()[ok], 0.0, 1.0)]).astype(np.float64)
 
 
 def _quiet_points(energy_db: np.ndarray) -> np.ndarray:
@@ -303,34 +341,41 @@ def track_timing(
         Loudness every 0.5 s, dBFS.
     """
     beats = np.asarray(beat_times, dtype=np.float64).reshape(-1)
+    if tempo_bpm > 0:
+        beats = complete_grid(beats, duration_s)
     energy = np.asarray(energy_db, dtype=np.float64).reshape(-1)
-    band_energy = np.asarray(band_energy, dtype=np.float64)
+    compressed = _compressed_bands(np.asarray(band_energy))
     base = TrackTiming(duration_s=float(duration_s), tempo_bpm=float(tempo_bpm), beats=beats, energy_db=energy)
     if tempo_bpm > 0 and beats.size >= 8:
         period = float(np.median(np.diff(beats)))
         edges = np.r_[beats, beats[-1] + period]
-        tones, timbre = _unit_features(edges, band_energy, frame_rate, chroma, chroma_rate)
+        raw_tones, raw_timbre = _raw_features(edges, compressed, frame_rate, chroma, chroma_rate)
+        tones, timbre = _normalised(raw_tones, raw_timbre)
         frames = np.clip(np.round(beats * frame_rate).astype(np.int64), 0, max(onset_envelope.size - 1, 0))
         accent = onset_envelope[frames] if onset_envelope.size else np.zeros(beats.size)
         down = _downbeat_indices(tones, accent)
-        similarity = _similarity(tones, timbre)
         if down.size < 2:
             return base
-        bar_edges = np.r_[beats[down], edges[-1]]
-        bar_tones, bar_timbre = _unit_features(bar_edges, band_energy, frame_rate, chroma, chroma_rate)
-        phrase_bars = _phrase_bars(_similarity(bar_tones, bar_timbre))
-        context = _context_similarity(similarity, down, EDIT_CONTEXT_BEATS)
+        # Bar features: the mean of the bar's beat features.
+        bar_of_beat = np.clip(np.searchsorted(down, np.arange(beats.size), side="right") - 1, 0, down.size - 1)
+        counts = np.bincount(bar_of_beat, minlength=down.size)[:, None].clip(1)
+        bar_tones = np.zeros((down.size, raw_tones.shape[1]))
+        bar_timbre = np.zeros((down.size, raw_timbre.shape[1]))
+        np.add.at(bar_tones, bar_of_beat, raw_tones)
+        np.add.at(bar_timbre, bar_of_beat, raw_timbre)
+        phrase_bars = _phrase_bars(_similarity(*_normalised(bar_tones / counts, bar_timbre / counts)))
+        context = _context_similarity(tones, timbre, down, EDIT_CONTEXT_BEATS)
         edits = _pairs(context, beats[down], min_gap=1)
         return TrackTiming(
             duration_s=base.duration_s, tempo_bpm=base.tempo_bpm, beats=beats, downbeats=beats[down],
             phrases=beats[down][phrase_bars], edit_points=edits, energy_db=energy,
         )
     quiet = _quiet_points(energy)
-    if quiet.size < 2:
-        return base
+    if quiet.size < 2 or energy.size == 0 or float(energy.max()) < -60.0:
+        return base  # silence (or next to it) has nothing to edit
     edges = np.arange(energy.size + 1) * _QUIET_BLOCK_S
-    tones, timbre = _unit_features(edges, band_energy, frame_rate, chroma, chroma_rate)
-    context = _context_similarity(_similarity(tones, timbre), quiet, 2)
+    tones, timbre = _normalised(*_raw_features(edges, compressed, frame_rate, chroma, chroma_rate))
+    context = _context_similarity(tones, timbre, quiet, 2)
     # A quiet point's time is the middle of its block; jumps there need at least 2 s between them.
     times = (quiet + 0.5) * _QUIET_BLOCK_S
     edits = _pairs(context, times, min_gap=1)
