@@ -98,9 +98,9 @@ def run(args: argparse.Namespace) -> int:
     document = {
         "video": str(args.video),
         "track": str(args.track),
-        "clip_s": round(length, 4),
-        "start_s": round(section.start_s, 4),
-        "end_s": round(section.end_s, 4),
+        "clip_s": round(length, 6),
+        "start_s": round(section.start_s, 6),
+        "end_s": round(section.end_s, 6),
         "score": round(section.score, 4),
         "tempo_bpm": round(timing.tempo_bpm, 2) if timing.tempo_bpm > 0 else None,
         "cuts": section.cuts,

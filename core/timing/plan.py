@@ -16,8 +16,8 @@ times and at most one more jump are enumerated for every ending, and the cheapes
     cost = 0.5 * sum(1 - similarity) + 0.05 * jumps + 0.05 * |r - 1|
            + 0.3 * (1 - first jump's output time / length) + ending penalty
 
-(ending penalty: 0 for a phrase or the track's end, 0.15 for a plain bar, 0.6 for
-anywhere). The term on the first jump keeps the chosen section playing unedited for
+(ending penalty: 0 for a phrase, 0.05 for the track's own end, 0.15 for a plain bar,
+0.6 for anywhere). The term on the first jump keeps the chosen section playing unedited for
 as long as it can. A track without a beat uses its quiet-moment edit points and may
 end anywhere with a 2 s fade; the plan says so in its notes.
 """
@@ -47,7 +47,7 @@ _MIN_FADE_S = 0.5
 _FIRST_JUMP_WEIGHT = 0.3
 _MIN_SIMILARITY = 0.6
 _LOOPS_TRIED = 12
-_ENDING_PENALTY = {"phrase": 0.0, "track end": 0.0, "bar": 0.15, "anywhere": 0.6}
+_ENDING_PENALTY = {"phrase": 0.0, "track end": 0.05, "bar": 0.15, "anywhere": 0.6}
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Edit:
     """How alike the music around the two points sounds, 0..1."""
 
     def to_json(self) -> dict:
-        return {"at_s": round(self.at_s, 4), "from_s": round(self.from_s, 4), "to_s": round(self.to_s, 4)}
+        return {"at_s": round(self.at_s, 6), "from_s": round(self.from_s, 6), "to_s": round(self.to_s, 6)}
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ class Section:
     """Why, in words."""
 
     def to_json(self) -> dict:
-        return {"start_s": round(self.start_s, 4), "end_s": round(self.end_s, 4), "score": round(self.score, 4)}
+        return {"start_s": round(self.start_s, 6), "end_s": round(self.end_s, 6), "score": round(self.score, 4)}
 
 
 def clip_curve(clip: ClipTiming) -> np.ndarray:
