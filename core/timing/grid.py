@@ -99,14 +99,18 @@ class TrackTiming:
         energy = source.energy_curve if hasattr(source, "energy_curve") else getattr(source, "energy", ())
         duration = float(getattr(source, "duration_s", 0.0) or 0.0)
         beats = complete_grid(np.asarray(beats, dtype=np.float64).reshape(-1), duration)
-        edits = np.asarray(getattr(source, "edit_points", np.zeros((0, 3))), dtype=np.float64).reshape(-1, 3)
+
+        def stored(name: str) -> np.ndarray:
+            value = getattr(source, name, None)
+            return np.zeros(0) if value is None else np.asarray(value, dtype=np.float64).reshape(-1)
+
         return cls(
             duration_s=duration,
             tempo_bpm=float(getattr(source, "tempo_bpm", 0.0) or 0.0),
             beats=beats,
-            downbeats=np.asarray(getattr(source, "downbeats", np.zeros(0)), dtype=np.float64).reshape(-1),
-            phrases=np.asarray(getattr(source, "phrases", np.zeros(0)), dtype=np.float64).reshape(-1),
-            edit_points=edits,
+            downbeats=stored("downbeats"),
+            phrases=stored("phrases"),
+            edit_points=stored("edit_points").reshape(-1, 3),
             energy_db=np.asarray(energy, dtype=np.float64).reshape(-1),
         )
 
