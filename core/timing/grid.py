@@ -31,10 +31,11 @@ for beat-synchronous self-similarity as the basis of seamless music edits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
-__all__ = ["EDIT_CONTEXT_BEATS", "TrackTiming", "complete_grid", "track_timing"]
+__all__ = ["EDIT_CONTEXT_BEATS", "TrackTiming", "complete_grid", "track_curve", "track_timing"]
 
 EDIT_CONTEXT_BEATS = 4
 """Beats either side of an edit point whose similarity makes the edit seamless."""
@@ -65,6 +66,11 @@ class TrackTiming:
     """Seamless jumps ``[from_s, to_s, similarity 0..1]``, shape ``(n_edits, 3)``."""
     energy_db: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Loudness every 0.5 s (2 Hz), dBFS, shape ``(n_blocks,)``."""
+
+    @cached_property
+    def level_curve(self) -> np.ndarray:
+        """:func:`track_curve` of the energy curve (computed once per object)."""
+        return track_curve(self.energy_db)
 
     @property
     def has_beat(self) -> bool:
@@ -113,6 +119,23 @@ class TrackTiming:
             edit_points=stored("edit_points").reshape(-1, 3),
             energy_db=np.asarray(energy, dtype=np.float64).reshape(-1),
         )
+
+
+def track_curve(energy_db: np.ndarray) -> np.ndarray:
+    """The track's loudness as a 0..1 curve of every 0.5 s block, shape ``(n_blocks,)``.
+
+    ``(dB - lo) / (hi - lo)`` clipped to 0..1, ``lo``/``hi`` the 10th/95th percentiles of
+    the non-silent blocks, the range widened to at least 12 dB around the median (a
+    steady track sits near 0.5 and does not pretend to have sections).
+    """
+    energy = np.asarray(energy_db, dtype=np.float64)
+    active = energy[energy > -70.0]
+    if active.size == 0:
+        return np.zeros_like(energy)
+    lo, middle, hi = (float(v) for v in np.percentile(active, [10, 50, 95]))
+    if hi - lo < 12.0:
+        lo, hi = middle - 6.0, middle + 6.0
+    return np.clip((energy - lo) / (hi - lo), 0.0, 1.0)
 
 
 def complete_grid(beats: np.ndarray, duration_s: float) -> np.ndarray:

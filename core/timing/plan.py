@@ -191,15 +191,17 @@ def _search(edits: np.ndarray, endings: list[tuple[float, str]], start: float, l
         ranked = np.zeros(0, dtype=np.int64)
     loops = [None, *[int(i) for i in ranked]]
     best = None
-    for ending_time, kind in endings:
-        if kind == "track end":
-            tail_lo, tail_hi = 0.0, MAX_FADE_S
-        else:
-            tail_lo, tail_hi = 0.0, min(MAX_FADE_S, duration - ending_time)
-        for loop in loops:
-            found = _solve(edits, loop, start, ending_time, length, tail_lo, tail_hi, min_segment, kind)
-            if found is not None and (best is None or found[0] < best[0] - 1e-12):
-                best = (*found, kind)
+    # Every ending at once (rows), every extra jump at once (columns) for each loop.
+    times = np.array([t for t, _ in endings], dtype=np.float64)[:, None]
+    kinds = [k for _, k in endings]
+    track_end = np.array([k == "track end" for k in kinds])[:, None]
+    tail_hi = np.where(track_end, MAX_FADE_S, np.minimum(MAX_FADE_S, duration - times))
+    penalty = np.array([_ENDING_PENALTY[k] for k in kinds])[:, None]
+    for loop in loops:
+        found = _solve(edits, loop, start, times, length, tail_hi, penalty, track_end, min_segment)
+        if found is not None and (best is None or found[0] < best[0] - 1e-12):
+            cost, segments, used, tail, row = found
+            best = (cost, segments, used, tail, kinds[row])
     if best is None:
         # Last resort: play on, looping where needed, and stop wherever the length runs out.
         for loop in loops:
@@ -215,23 +217,26 @@ def _search(edits: np.ndarray, endings: list[tuple[float, str]], start: float, l
     return segments, _edits_of(segments, used, edits), kind, tail
 
 
-def _solve(edits, loop, start, ending, length, tail_lo, tail_hi, min_segment, kind):
-    """The cheapest plan with one loop jump (taken n times), at most one more jump and this ending.
+def _solve(edits, loop, start, ending, length, tail_hi, penalty, track_end, min_segment):
+    """The cheapest plan with one loop jump (taken n times), at most one more jump and any ending.
 
-    Every possible extra jump is tried at once (numpy over the edit list). Returns
-    ``(cost, segments, used edit rows, tail)`` or ``None``.
+    ``ending``, ``tail_hi``, ``penalty`` and ``track_end`` are columns, one row per
+    ending; every possible extra jump is a column of the broadcast arrays. Returns
+    ``(cost, segments, used edit rows, tail, ending row)`` or ``None``.
     """
     n_edits = edits.shape[0]
+    tail_lo = 0.0
     # Column 0 is "no extra jump"; columns 1.. are the edit rows.
-    leave_x = np.r_[np.nan, edits[:, 0]] if n_edits else np.array([np.nan])
-    resume_x = np.r_[np.nan, edits[:, 1]] if n_edits else np.array([np.nan])
+    leave_x = np.r_[np.nan, edits[:, 0]][None, :] if n_edits else np.array([[np.nan]])
+    resume_x = np.r_[np.nan, edits[:, 1]][None, :] if n_edits else np.array([[np.nan]])
     d_extra = np.nan_to_num(resume_x - leave_x)
-    similarity_x = np.r_[1.0, edits[:, 2]] if n_edits else np.array([1.0])
+    similarity_x = np.r_[1.0, edits[:, 2]][None, :] if n_edits else np.array([[1.0]])
     base = (ending - start) - d_extra
+    has_extra = (np.arange(leave_x.shape[1]) > 0)[None, :]
     if loop is None:
-        d_loop, n = 0.0, np.zeros(base.size)
-        position = np.full(base.size, start)
-        ok = np.ones(base.size, bool)
+        d_loop, n = 0.0, np.zeros(base.shape)
+        position = start
+        ok = np.ones(base.shape, bool)
     else:
         leave_l, back_l = float(edits[loop, 0]), float(edits[loop, 1])
         d_loop = back_l - leave_l
@@ -240,10 +245,9 @@ def _solve(edits, loop, start, ending, length, tail_lo, tail_hi, min_segment, ki
         # n d_loop must lie in [base + tail_lo - length, base + tail_hi - length]; d_loop < 0.
         n = np.ceil(np.maximum((base + tail_hi - length) / d_loop, 1.0) - 1e-9)
         ok = n <= (base + tail_lo - length) / d_loop + 1e-9
-        position = np.full(base.size, back_l)
+        position = back_l
     tail = length - (base - n * d_loop)
     ok &= (tail >= tail_lo - 1e-9) & (tail <= tail_hi + 1e-9)
-    has_extra = np.arange(base.size) > 0
     ok &= ~has_extra | (leave_x - position >= min_segment - 1e-6)
     final_from = np.where(has_extra, resume_x, position)
     # The last segment only plays on to the ending: a beat is enough there.
@@ -255,15 +259,15 @@ def _solve(edits, loop, start, ending, length, tail_lo, tail_hi, min_segment, ki
         first_at = np.where(has_extra, leave_x - start, length)
         loop_cost = 0.0
     else:
-        first_at = np.full(base.size, float(edits[loop, 0]) - start)
+        first_at = float(edits[loop, 0]) - start
         loop_cost = 0.5 * (1.0 - float(edits[loop, 2]))
     jumps = n + has_extra
-    cost = (_ENDING_PENALTY[kind] + n * loop_cost + 0.5 * (1.0 - similarity_x) * has_extra + 0.05 * jumps
-            + (0.05 * np.abs(tail - 1.0) if kind != "track end" else 0.0)
+    cost = (penalty + n * loop_cost + 0.5 * (1.0 - similarity_x) * has_extra + 0.05 * jumps
+            + np.where(track_end, 0.0, 0.05 * np.abs(tail - 1.0))
             + _FIRST_JUMP_WEIGHT * np.where(jumps > 0, 1.0 - np.clip(first_at, 0.0, length) / length, 0.0))
     cost = np.where(ok, cost, np.inf)
-    pick = int(np.argmin(cost))
-    count = int(n[pick])
+    row, pick = np.unravel_index(int(np.argmin(cost)), cost.shape)
+    count = int(n[row, pick])
     segments: list[tuple[float, float]] = []
     used: list[int] = []
     current = start
@@ -274,11 +278,11 @@ def _solve(edits, loop, start, ending, length, tail_lo, tail_hi, min_segment, ki
         used.extend([loop] * count)
         current = back_l
     if pick > 0:
-        segments.append((current, float(leave_x[pick])))
-        used.append(pick - 1)
-        current = float(resume_x[pick])
-    segments.append((current, ending))
-    return float(cost[pick]), segments, used, float(max(0.0, tail[pick]))
+        segments.append((current, float(leave_x[0, pick])))
+        used.append(int(pick) - 1)
+        current = float(resume_x[0, pick])
+    segments.append((current, float(ending[row, 0])))
+    return float(cost[row, pick]), segments, used, float(max(0.0, tail[row, pick])), int(row)
 
 
 def _solve_anywhere(edits, loop, start, length, duration, min_segment):

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.timing.grid import TrackTiming
+from core.timing.grid import TrackTiming, track_curve
 
 __all__ = ["ClipTiming", "Section", "best_section", "best_sections", "clip_curve", "track_curve"]
 
@@ -121,36 +121,37 @@ def clip_curve(clip: ClipTiming) -> np.ndarray:
     return (1.0 - weight) * absolute + weight * (values - values.min()) / span
 
 
-def track_curve(energy_db: np.ndarray) -> np.ndarray:
-    """The track's curve ``e`` (0..1) of every 0.5 s block, shape ``(n_blocks,)``."""
-    energy = np.asarray(energy_db, dtype=np.float64)
-    active = energy[energy > -70.0]
-    if active.size == 0:
-        return np.zeros_like(energy)
-    lo, hi = float(np.percentile(active, 10)), float(np.percentile(active, 95))
-    if hi - lo < 12.0:
-        middle = float(np.median(active))
-        lo, hi = middle - 6.0, middle + 6.0
-    return np.clip((energy - lo) / (hi - lo), 0.0, 1.0)
-
-
 class _Scorer:
-    """Energy fit of many starts at once for one clip and one track."""
+    """Energy fit of every start at once for one clip and one track.
+
+    Sample ``k`` of the clip (its centre at ``(k + 0.5) / 2`` s) meets the track's block
+    ``floor(2 s + 0.5) + k`` for a start ``s``, so the fit only depends on the first
+    block ``b = floor(2 s + 0.5)``; it is computed for every ``b`` in one pass from
+    ``sum (e - c)^2 = sum e^2 - 2 sum e c + sum c^2`` (a running sum and a correlation).
+    """
 
     def __init__(self, clip_values: np.ndarray, track_values: np.ndarray) -> None:
         self.clip = clip_values
-        self.track = track_values
-        self.offsets = (np.arange(clip_values.size) + 0.5) * STEP_S  # block centres
+        n = clip_values.size
+        # Zeros after the end: silence past the track's last block.
+        self.padded = np.r_[track_values, np.zeros(n + 2)]
+        squares = np.r_[0.0, np.cumsum(self.padded**2)]
+        bases = np.arange(track_values.size + 2)
+        window_squares = squares[bases + n] - squares[bases]
+        cross = np.correlate(self.padded, clip_values, mode="valid")[: bases.size]
+        mse = (window_squares - 2.0 * cross + float(np.dot(clip_values, clip_values))) / n
+        self.by_base = 1.0 - np.sqrt(np.maximum(mse, 0.0))
+
+    def base(self, starts: np.ndarray) -> np.ndarray:
+        return np.clip(np.floor(2.0 * np.asarray(starts) + 0.5 + 1e-9).astype(np.int64), 0, self.by_base.size - 1)
 
     def fit(self, starts: np.ndarray) -> np.ndarray:
-        if self.track.size == 0:
-            return np.zeros(starts.size)
-        times = starts[:, None] + self.offsets[None, :]
-        # Block k covers [k/2, k/2 + 0.5): the block a time falls in, 0 after the end.
-        index = np.floor(times / STEP_S + 1e-9).astype(np.int64)
-        inside = (index >= 0) & (index < self.track.size)
-        values = np.where(inside, self.track[np.clip(index, 0, self.track.size - 1)], 0.0)
-        return 1.0 - np.sqrt(np.mean((values - self.clip[None, :]) ** 2, axis=1))
+        return self.by_base[self.base(starts)]
+
+    def section(self, start: float) -> np.ndarray:
+        """The track's curve under the clip's samples for one start, shape ``(n,)``."""
+        first = int(self.base(np.array([start]))[0])
+        return self.padded[first : first + self.clip.size]
 
 
 def _cuts_on_beat(starts: np.ndarray, cuts: np.ndarray, beats: np.ndarray, tolerance: float) -> np.ndarray:
@@ -166,20 +167,21 @@ def _cuts_on_beat(starts: np.ndarray, cuts: np.ndarray, beats: np.ndarray, toler
 
 def best_section(track: TrackTiming, clip: ClipTiming) -> Section:
     """The best start in ``track`` for ``clip`` (see the module docstring)."""
-    return _best(track, clip, clip_curve(clip))
+    return best_sections([track], clip)[0]
 
 
 def best_sections(tracks: Sequence[TrackTiming], clip: ClipTiming) -> list[Section]:
-    """:func:`best_section` for many tracks (the clip's curve is computed once)."""
+    """:func:`best_section` for many tracks (the clip's curve and turn are computed once)."""
     values = clip_curve(clip)
-    return [_best(track, clip, values) for track in tracks]
+    turn = _turn(values)
+    return [_best(track, clip, values, turn) for track in tracks]
 
 
-def _best(track: TrackTiming, clip: ClipTiming, clip_values: np.ndarray) -> Section:
+def _best(track: TrackTiming, clip: ClipTiming, clip_values: np.ndarray, turn: tuple[int, float]) -> Section:
     length = float(clip.duration_s)
     duration = float(track.duration_s)
     covers = duration + 1e-6 >= length
-    scorer = _Scorer(clip_values, track_curve(track.energy_db))
+    scorer = _Scorer(clip_values, track.level_curve)
     beats = track.beats if track.has_beat else np.zeros(0)
     latest = max(0.0, duration - length) if covers else max(0.0, 0.5 * duration)
     if beats.size:
@@ -210,7 +212,7 @@ def _best(track: TrackTiming, clip: ClipTiming, clip_values: np.ndarray) -> Sect
         best = int(order[0])
         start, fit, on_beat = float(candidates[best]), float(candidate_fit[best]), int(counts[best])
     score = fit if not (beats.size and cuts.size) else (1 - CUT_WEIGHT) * fit + CUT_WEIGHT * on_beat / cuts.size
-    reasons = _reasons(track, clip, clip_values, scorer, start, on_beat, tolerance, covers)
+    reasons = _reasons(track, clip, clip_values, turn, scorer, start, on_beat, tolerance, covers)
     return Section(start_s=start, end_s=start + length, score=float(np.clip(score, 0.0, 1.0)),
                    energy_fit=float(np.clip(fit, 0.0, 1.0)), cuts=int(cuts.size), cuts_on_beat=on_beat,
                    covers_clip=bool(covers), reasons=reasons)
@@ -231,39 +233,35 @@ def _turn(values: np.ndarray) -> tuple[int, float]:
     The change is the mean of the 2 s after minus the 2 s before (signed), so a single
     flicker is not a turn.
     """
-    if values.size < 2:
+    n = values.size
+    if n < 2:
         return 0, 0.0
     totals = np.r_[0.0, np.cumsum(values)]
-    best, change = 0, 0.0
-    for k in range(1, values.size):
-        lo, hi = max(0, k - 4), min(values.size, k + 4)
-        after = (totals[hi] - totals[k]) / (hi - k)
-        before = (totals[k] - totals[lo]) / (k - lo)
-        if abs(after - before) > abs(change):
-            best, change = k, float(after - before)
-    return best, change
+    k = np.arange(1, n)
+    lo, hi = np.maximum(0, k - 4), np.minimum(n, k + 4)
+    change = (totals[hi] - totals[k]) / (hi - k) - (totals[k] - totals[lo]) / (k - lo)
+    best = int(np.argmax(np.abs(change)))
+    return int(k[best]), float(change[best])
 
 
-def _reasons(track: TrackTiming, clip: ClipTiming, clip_values: np.ndarray, scorer: _Scorer, start: float,
-             on_beat: int, tolerance: float, covers: bool) -> list[str]:
+def _reasons(track: TrackTiming, clip: ClipTiming, clip_values: np.ndarray, turn: tuple[int, float],
+             scorer: _Scorer, start: float, on_beat: int, tolerance: float, covers: bool) -> list[str]:
     reasons: list[str] = []
     n = clip_values.size
-    index = np.floor((start + scorer.offsets) / STEP_S + 1e-9).astype(np.int64)
-    inside = (index >= 0) & (index < scorer.track.size)
-    section = np.where(inside, scorer.track[np.clip(index, 0, max(scorer.track.size - 1, 0))], 0.0) \
-        if scorer.track.size else np.zeros(n)
+    section = scorer.section(start)
+    inside = start + (np.arange(n) + 0.5) * STEP_S < track.duration_s
     level = float(np.mean(section[inside])) if inside.any() else 0.0
     mood = float(np.mean(clip_values))
     words = "loud" if level >= 0.66 else "quiet" if level <= 0.33 else "middling"
     clip_words = "active" if mood >= 0.66 else "calm" if mood <= 0.33 else "moderate"
     reasons.append(f"the {clip_words} clip gets a {words} part of the track "
                    f"({start:.1f}-{start + clip.duration_s:.1f} s)")
-    at, change = _turn(clip_values)
+    at, change = turn
     if abs(change) >= _TURN:
         turn_s = at * STEP_S
         # The track's own largest change within a second of where the clip turns.
         lo, hi = max(0, at - 2), min(n, at + 2)
-        track_at, track_step = _turn(section[lo:hi]) if hi - lo >= 2 else (0, 0.0)
+        track_at = _turn(section[lo:hi])[0] if hi - lo >= 2 else 0
         track_step = float(section[min(n - 1, at + 1)] - section[max(0, at - 2)]) if n else 0.0
         kind = "rise" if change > 0 else "drop"
         if track_step * change > 0 and abs(track_step) >= _TURN:

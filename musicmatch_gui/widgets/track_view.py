@@ -38,8 +38,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from core.timing.grid import TrackTiming
-from core.timing.section import track_curve
+from core.timing.grid import TrackTiming, track_curve
 
 __all__ = ["TrackView"]
 
