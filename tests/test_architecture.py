@@ -26,6 +26,7 @@ FLOORS = {
     "core.match": 2,
     "core.prefilter": 2,
     "core.audio": 2,
+    "core.timing": 2,
     "core.project": 2,
     "core.library": 3,
     "core.video": 3,

@@ -17,6 +17,7 @@ from core.audio.tempo import beat_grid, estimate_tempo, onset_envelopes
 from core.audio.tonal import chroma, estimate_key, peak_counts, predominant_pitch
 from core.features import MusicFeatures
 from core.jobs import CancelToken, ProgressFn, report
+from core.timing.grid import track_timing
 
 __all__ = ["MusicAnalysis", "analyze_file", "analyze_signal"]
 
@@ -46,6 +47,12 @@ class MusicAnalysis:
     """The scalar measurements behind the descriptors (for explanations)."""
     analysed_s: float = field(default=0.0)
     """Seconds of audio actually analysed (less than the duration for very long files)."""
+    downbeats: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Bar starts, seconds, shape ``(n_bars,)`` (see :mod:`core.timing.grid`)."""
+    phrases: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Phrase boundaries (4-bar units), seconds, shape ``(n_phrases,)``."""
+    edit_points: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
+    """Seamless jumps ``[from_s, to_s, similarity]``, shape ``(n_edits, 3)``."""
 
 
 def analyze_file(
@@ -166,16 +173,26 @@ def analyze_signal(
         arousal=d.arousal_score(measurements, brightness),
         valence=d.valence_score(measurements, harmony, brightness),
     )
+    energy_curve = _energy_curve(x, sample_rate)
+    # Bars, phrases and edit points come from the by-products above (core/timing), a few ms.
+    timing = track_timing(
+        duration_s=length_s, tempo_bpm=tempo.bpm, beat_times=beats, onset_envelope=accent,
+        frame_rate=fine.frame_rate, band_energy=fine.band_energy, chroma=frame_chroma, chroma_rate=tonal_rate,
+        energy_db=energy_curve,
+    )
     return MusicAnalysis(
         features=features,
         duration_s=float(duration_s),
         tempo_bpm=tempo.bpm,
         beat_times=beats,
-        energy_curve=_energy_curve(x, sample_rate),
+        energy_curve=energy_curve,
         sections=sections,
         key=key.name,
         measurements=measurements,
         analysed_s=length_s,
+        downbeats=timing.downbeats,
+        phrases=timing.phrases,
+        edit_points=timing.edit_points,
     )
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from core import __version__
 from core.cli import audio as audio_cmd
 from core.cli import demo as demo_cmd
+from core.cli import fit as fit_cmd
 from core.cli import library as library_cmd
 from core.cli import match as match_cmd
 from core.cli import project as project_cmd
@@ -39,6 +40,7 @@ def build_parser() -> ArgumentParser:
     video_cmd.add_parser(subparsers)
     library_cmd.add_parser(subparsers)
     recommend_cmd.add_parser(subparsers)
+    fit_cmd.add_parser(subparsers)
     project_cmd.add_parser(subparsers)
     demo_cmd.add_parser(subparsers)
     return parser

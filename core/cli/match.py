@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -16,8 +17,21 @@ from core.library.parquet_catalogue import open_library
 from core.match import METRICS, MatchResult, MatchSettings, TrackIndex, parse_weights
 from core.recommend.pairs import QUADRANTS
 
-__all__ = ["add_library_options", "add_match_options", "add_parser", "find_track", "format_text", "load_index",
-           "load_library", "rank_with_taste", "reason_lines", "reasons_for", "result_json", "settings_from_args"]
+__all__ = [
+    "add_library_options",
+    "add_match_options",
+    "add_parser",
+    "find_track",
+    "format_text",
+    "load_index",
+    "load_library",
+    "rank_with_taste",
+    "reason_lines",
+    "reasons_for",
+    "result_json",
+    "settings_from_args",
+    "taste_from_args",
+]
 
 
 def add_match_options(parser: argparse.ArgumentParser) -> None:
@@ -112,24 +126,48 @@ def rank_with_taste(args: argparse.Namespace, index: TrackIndex, records: list[T
                     target: np.ndarray | None, settings: MatchSettings) -> tuple[MatchResult, np.ndarray]:
     """Rank ``index`` with ``--like`` and the filters applied; (result, the target ranked against).
 
-    ``target`` is the clip's target (``--pred-feat`` or the video's prediction), None when
-    there is none. ``--like`` blends the liked track's own vector in (see ``--like-blend``).
+    ``target`` is the clip's target (``--pred-feat``), None when there is none.
     """
-    from core.recommend.filters import TrackFacts, TrackFilter, parse_range, picked_in_project, rank_filtered
+    from core.pipeline import rank_tracks
+
+    keep, retarget = taste_from_args(args, index, records, has_target=target is not None)
+    final = retarget(target)
+    return rank_tracks(index, final, settings, keep=keep), final
+
+
+def taste_from_args(
+    args: argparse.Namespace, index: TrackIndex, records: list[TrackRecord] | None, *, has_target: bool
+) -> tuple[np.ndarray | None, Callable[[np.ndarray | None], np.ndarray]]:
+    """``--like`` and the filters as (rows to keep or None, target -> the target ranked against).
+
+    ``--like`` blends the liked track's own vector into the clip's target (see
+    ``--like-blend``; the liked track itself is not listed); the filters choose rows and
+    never change a distance.
+    """
+    from core.recommend.filters import TrackFacts, TrackFilter, parse_range, picked_in_project
 
     exclude_rows: frozenset[int] = frozenset()
+    liked: np.ndarray | None = None
+    blend = 1.0
     if args.like is not None:
         row = find_track(args.like, index, records, csv_path=getattr(args, "audio_csv", None))
-        blend = args.like_blend if args.like_blend is not None else (1.0 if target is None else 0.5)
+        blend = args.like_blend if args.like_blend is not None else (0.5 if has_target else 1.0)
         if not 0.0 <= blend <= 1.0:
             raise InputError(f"--like-blend must be between 0 and 1, got {blend:g}")
         liked = index.features[row].astype(np.float64)
-        target = liked if target is None else (1.0 - blend) * np.asarray(target, dtype=np.float64) + blend * liked
         exclude_rows = frozenset({row})
     elif args.like_blend is not None:
         raise InputError("--like-blend needs --like TRACK")
-    if target is None:
+    if not has_target and liked is None:
         raise InputError("give a target: --pred-feat V1,...,V10 or --like TRACK")
+
+    def retarget(target: np.ndarray | None) -> np.ndarray:
+        if liked is None:
+            return np.asarray(target, dtype=np.float64)
+        if target is None:
+            return liked
+        return (1.0 - blend) * np.asarray(target, dtype=np.float64) + blend * liked
+
     paths: frozenset[str] = frozenset()
     hashes: frozenset[str] = frozenset()
     if args.exclude_picked:
@@ -140,7 +178,7 @@ def rank_with_taste(args: argparse.Namespace, index: TrackIndex, records: list[T
         key=args.key, emotion=args.emotion, artist=args.artist, album=args.album,
         exclude_paths=paths, exclude_hashes=hashes, exclude_rows=exclude_rows)
     if not track_filter.active:
-        return index.rank(target, settings), np.asarray(target, dtype=np.float64)
+        return None, retarget
     if records is not None:
         facts = TrackFacts.from_records(records)
     else:
@@ -149,7 +187,7 @@ def rank_with_taste(args: argparse.Namespace, index: TrackIndex, records: list[T
     if (args.artist is not None or args.album is not None) and records is None:
         raise InputError("--artist/--album: a CSV library has no tags; use a library database made by "
                          "`musicmatch library add`")
-    return rank_filtered(index, target, settings, track_filter.mask(facts)), np.asarray(target, dtype=np.float64)
+    return track_filter.mask(facts), retarget
 
 
 def find_track(text: str, index: TrackIndex, records: list[TrackRecord] | None, *,

@@ -12,11 +12,11 @@ from core.cli.match import (
     add_match_options,
     format_text,
     load_library,
-    rank_with_taste,
     reason_lines,
     reasons_for,
     result_json,
     settings_from_args,
+    taste_from_args,
 )
 from core.errors import InputError
 from core.features import MUSIC, VIDEO, parse_vector
@@ -129,6 +129,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                            help="pick these ranks of the list (e.g. 1,3) into the project")
     recommend.add_argument("--save-project", "--save_project", dest="save_project", default=None,
                            metavar="FILE.mmproj", help="save the video, target, settings and picks as a project")
+    recommend.add_argument("--any-length", "--any_length", dest="any_length", action="store_true",
+                           help="rank tracks shorter than the clip by distance alone "
+                                "(by default they come after every track that covers the clip)")
     recommend.set_defaults(handler=run_recommend)
 
 
@@ -355,10 +358,17 @@ def run_recommend(args: argparse.Namespace) -> int:
     device = _device(args.device)
     model = _load(args.model, device)
     index, records = load_library(args)
-    recommendation = recommend_video(args.video, model, index, settings, device=device)
-    analysis, prediction, result = recommendation.analysis, recommendation.prediction, recommendation.result
+    timings = None
+    if records is not None:
+        from core.timing.grid import TrackTiming
+
+        timings = [TrackTiming.of(record) for record in records]
     # --like and the filters (#16): the same target, or a blend with the liked track; filtered rows only.
-    result, target = rank_with_taste(args, index, records, prediction.features, settings)
+    keep, retarget = taste_from_args(args, index, records, has_target=True)
+    recommendation = recommend_video(args.video, model, index, settings, device=device, timings=timings,
+                                     any_length=args.any_length, keep=keep, retarget=retarget)
+    analysis, prediction, result = recommendation.analysis, recommendation.prediction, recommendation.result
+    target = recommendation.target
     video_vector = analysis.features.to_array()
     why = reasons_for(result, index, target, video=video_vector, language=args.lang) if args.explain else None
     too_far = [r for r in ranks if r > len(result)]
@@ -373,7 +383,13 @@ def run_recommend(args: argparse.Namespace) -> int:
             library_folder=Path(args.audio_csv).parent if args.audio_csv else None, model=args.model or "default")
         save_project(project, args.save_project)
     if args.json:
-        print_json({**result_json(result, why), "video": {"file": args.video, "duration_s": analysis.duration_s,
+        document = result_json(result, why)
+        for row, section, covers in zip(document["results"], recommendation.sections or [None] * len(result),
+                                        recommendation.covers_clip or [None] * len(result), strict=True):
+            # SPEC §6: every result carries its best section (null for a CSV library: no audio to time).
+            row["section"] = section.to_json() if section is not None else None
+            row["covers_clip"] = covers
+        print_json({**document, "video": {"file": args.video, "duration_s": analysis.duration_s,
                                                   "features": analysis.features.to_dict()},
                     "target": prediction.to_json(), "project": args.save_project,
                     **({"ranked_against": dict(zip(MUSIC.ids, map(float, target), strict=True))}
@@ -387,6 +403,13 @@ def run_recommend(args: argparse.Namespace) -> int:
     if args.like is not None:
         print(f"Like {args.like}: " + ", ".join(f"{d.id} {v:.2f}" for d, v in zip(MUSIC, target, strict=True)))
     print(format_text(result, explain=args.explain, why=reason_lines(why, args.lang) if why else None))
+    if recommendation.sections:
+        print("Sections:")
+        for row, section, covers in zip(result.rows(), recommendation.sections, recommendation.covers_clip,
+                                        strict=True):
+            if section is not None:
+                short = "" if covers is not False else "  (shorter than the clip)"
+                print(f"{row.rank}. {section.start_s:.2f}-{section.end_s:.2f} s, fit {section.score:.2f}{short}")
     if args.save_project is not None:
         print(f"Saved {args.save_project} with {len(ranks)} pick(s)")
     return 0

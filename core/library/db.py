@@ -26,7 +26,7 @@ from core.match import TrackIndex
 
 __all__ = ["DB_VERSION", "LibraryDB", "TrackRecord", "default_db_path"]
 
-DB_VERSION = 1
+DB_VERSION = 2
 """Version of the database layout (``PRAGMA user_version``)."""
 
 
@@ -65,7 +65,22 @@ def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
     )
 
 
-_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1]
+def _migrate_add_timing(conn: sqlite3.Connection) -> None:
+    """Timing data per track (core/timing): downbeats, phrase boundaries, edit points.
+
+    Existing rows get NULL there; :meth:`LibraryDB.file_states` reports them as stale so
+    the next rescan analyses them again, and ``fit`` analyses such a file directly.
+    """
+    conn.executescript(
+        """
+        ALTER TABLE tracks ADD COLUMN downbeats BLOB;
+        ALTER TABLE tracks ADD COLUMN phrases BLOB;
+        ALTER TABLE tracks ADD COLUMN edit_points BLOB;
+        """
+    )
+
+
+_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_add_timing]
 """``_MIGRATIONS[v]`` upgrades a database from version ``v`` to ``v + 1``."""
 
 # SQLite's messages for a file that is there but cannot be read or written, as against one
@@ -103,6 +118,17 @@ class TrackRecord:
     energy: np.ndarray
     sections: list[float]
     error: str | None
+    downbeats: np.ndarray | None = None
+    """Bar starts, seconds, shape ``(n_bars,)``; ``None`` when analysed before timing data existed."""
+    phrases: np.ndarray | None = None
+    """Phrase boundaries, seconds, shape ``(n_phrases,)``; ``None`` like ``downbeats``."""
+    edit_points: np.ndarray | None = None
+    """Seamless jumps ``[from_s, to_s, similarity]``, shape ``(n, 3)``; ``None`` like ``downbeats``."""
+
+    @property
+    def has_timing(self) -> bool:
+        """Whether the timing data (downbeats, phrases, edit points) was stored for this track."""
+        return self.downbeats is not None and self.phrases is not None and self.edit_points is not None
 
     @property
     def name(self) -> str:
@@ -245,8 +271,8 @@ class LibraryDB:
                 """
                 INSERT INTO tracks(path, source, size, mtime_ns, content_hash, duration_s, title, artist,
                                    album, features, feature_schema, tempo_bpm, musical_key, beats, energy,
-                                   sections, error, analysed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   sections, error, analysed_at, downbeats, phrases, edit_points)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET
                     source=excluded.source, size=excluded.size, mtime_ns=excluded.mtime_ns,
                     content_hash=excluded.content_hash, duration_s=excluded.duration_s,
@@ -254,7 +280,8 @@ class LibraryDB:
                     features=excluded.features, feature_schema=excluded.feature_schema,
                     tempo_bpm=excluded.tempo_bpm, musical_key=excluded.musical_key,
                     beats=excluded.beats, energy=excluded.energy, sections=excluded.sections,
-                    error=excluded.error, analysed_at=excluded.analysed_at
+                    error=excluded.error, analysed_at=excluded.analysed_at,
+                    downbeats=excluded.downbeats, phrases=excluded.phrases, edit_points=excluded.edit_points
                 """,
                 (
                     record.path, record.source, record.size, record.mtime_ns, record.content_hash,
@@ -263,6 +290,7 @@ class LibraryDB:
                     np.asarray(record.beats, dtype=np.float32).tobytes(),
                     np.asarray(record.energy, dtype=np.float32).tobytes(),
                     json.dumps([float(s) for s in record.sections]), record.error, time.time(),
+                    _blob(record.downbeats), _blob(record.phrases), _blob(record.edit_points),
                 ),
             )
 
@@ -291,13 +319,25 @@ class LibraryDB:
     # -- reading ----------------------------------------------------------------
 
     def file_states(self) -> dict[str, tuple[int | None, int | None, bool]]:
-        """``{path: (size, mtime_ns, has_error)}`` of every scanned row, for fast rescans."""
+        """``{path: (size, mtime_ns, has_error)}`` of every scanned row, for fast rescans.
+
+        A row analysed before the timing data existed reports no size, so a rescan sees it
+        as changed and analyses it again.
+        """
         return {
-            path: (size, mtime, error is not None)
-            for path, size, mtime, error in self.conn.execute(
-                "SELECT path, size, mtime_ns, error FROM tracks WHERE source = 'scan'"
+            path: (size if error is not None or timed else None, mtime, error is not None)
+            for path, size, mtime, error, timed in self.conn.execute(
+                "SELECT path, size, mtime_ns, error, edit_points IS NOT NULL FROM tracks WHERE source = 'scan'"
             )
         }
+
+    def record(self, path: str) -> TrackRecord | None:
+        """The row of ``path`` (as stored), or ``None``."""
+        cursor = self.conn.execute("SELECT * FROM tracks WHERE path = ?", (str(path),))
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return self._record(dict(zip([c[0] for c in cursor.description], row, strict=True)))
 
     def records(self, *, with_errors: bool = False) -> Iterator[TrackRecord]:
         """Rows in insertion order: analysed tracks, or with ``with_errors`` also the failed ones."""
@@ -318,14 +358,6 @@ class LibraryDB:
         """Paths of rows with this content hash (relinking moved files)."""
         rows = self.conn.execute("SELECT path FROM tracks WHERE content_hash = ?", (content_hash,))
         return [r[0] for r in rows]
-
-    def record(self, path: str) -> TrackRecord | None:
-        """The row of ``path`` (analysed or failed), or None."""
-        cursor = self.conn.execute("SELECT * FROM tracks WHERE path = ?", (path,))
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        return self._record(dict(zip([column[0] for column in cursor.description], row, strict=True)))
 
     def analysed_files(self) -> list[tuple[str, int | None, str]]:
         """``(path, size, content_hash)`` of every analysed row with a hash: a file found under a
@@ -367,6 +399,9 @@ class LibraryDB:
             energy=np.frombuffer(row["energy"] or b"", dtype=np.float32).astype(np.float64),
             sections=json.loads(row["sections"] or "[]"),
             error=row["error"],
+            downbeats=_array(row["downbeats"]),
+            phrases=_array(row["phrases"]),
+            edit_points=None if row["edit_points"] is None else _array(row["edit_points"]).reshape(-1, 3),
         )
 
 
@@ -384,3 +419,12 @@ class _InTransaction:
 
     def __getattr__(self, name: str):
         return getattr(self._connection, name)
+
+
+def _blob(values: np.ndarray | None) -> bytes | None:
+    """Timing arrays are stored as float64 bytes (float32 would move a beat by up to 4 us at 10 min)."""
+    return None if values is None else np.asarray(values, dtype=np.float64).tobytes()
+
+
+def _array(blob: bytes | None) -> np.ndarray | None:
+    return None if blob is None else np.frombuffer(blob, dtype=np.float64).copy()

@@ -98,6 +98,7 @@ def _analyse(path: str, size: int, mtime_ns: int) -> TrackRecord:
         features=analysis.features.to_array(), tempo_bpm=analysis.tempo_bpm, key=analysis.key,
         beats=analysis.beat_times, energy=analysis.energy_curve,
         sections=[float(s) for s in analysis.sections], error=None,
+        downbeats=analysis.downbeats, phrases=analysis.phrases, edit_points=analysis.edit_points,
     )
 
 
