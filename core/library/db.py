@@ -25,7 +25,7 @@ from core.match import TrackIndex
 
 __all__ = ["DB_VERSION", "LibraryDB", "TrackRecord", "default_db_path"]
 
-DB_VERSION = 1
+DB_VERSION = 2
 """Version of the database layout (``PRAGMA user_version``)."""
 
 
@@ -64,7 +64,21 @@ def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
     )
 
 
-_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1]
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    """Per-track analysis version, tempo confidence and the silence mark.
+
+    Rows written before have no analysis version (NULL): the next scan re-analyses them.
+    """
+    conn.executescript(
+        """
+        ALTER TABLE tracks ADD COLUMN analysis_version INTEGER;
+        ALTER TABLE tracks ADD COLUMN tempo_confidence REAL;
+        ALTER TABLE tracks ADD COLUMN silent INTEGER NOT NULL DEFAULT 0;
+        """
+    )
+
+
+_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
 """``_MIGRATIONS[v]`` upgrades a database from version ``v`` to ``v + 1``."""
 
 
@@ -89,6 +103,12 @@ class TrackRecord:
     energy: np.ndarray
     sections: list[float]
     error: str | None
+    analysis_version: int | None = None
+    """:data:`core.audio.analysis.ANALYSIS_VERSION` of the analysis that wrote the row (None: older)."""
+    tempo_confidence: float | None = None
+    """How sure ``tempo_bpm`` is, 0..1 (None for rows written before it was measured)."""
+    silent: bool = False
+    """The file is silent or near-silent: no key, no tempo, fixed features."""
 
     @property
     def name(self) -> str:
@@ -190,8 +210,8 @@ class LibraryDB:
                 """
                 INSERT INTO tracks(path, source, size, mtime_ns, content_hash, duration_s, title, artist,
                                    album, features, feature_schema, tempo_bpm, musical_key, beats, energy,
-                                   sections, error, analysed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   sections, error, analysed_at, analysis_version, tempo_confidence, silent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET
                     source=excluded.source, size=excluded.size, mtime_ns=excluded.mtime_ns,
                     content_hash=excluded.content_hash, duration_s=excluded.duration_s,
@@ -199,7 +219,9 @@ class LibraryDB:
                     features=excluded.features, feature_schema=excluded.feature_schema,
                     tempo_bpm=excluded.tempo_bpm, musical_key=excluded.musical_key,
                     beats=excluded.beats, energy=excluded.energy, sections=excluded.sections,
-                    error=excluded.error, analysed_at=excluded.analysed_at
+                    error=excluded.error, analysed_at=excluded.analysed_at,
+                    analysis_version=excluded.analysis_version, tempo_confidence=excluded.tempo_confidence,
+                    silent=excluded.silent
                 """,
                 (
                     record.path, record.source, record.size, record.mtime_ns, record.content_hash,
@@ -208,6 +230,7 @@ class LibraryDB:
                     np.asarray(record.beats, dtype=np.float32).tobytes(),
                     np.asarray(record.energy, dtype=np.float32).tobytes(),
                     json.dumps([float(s) for s in record.sections]), record.error, time.time(),
+                    record.analysis_version, record.tempo_confidence, int(bool(record.silent)),
                 ),
             )
 
@@ -226,6 +249,17 @@ class LibraryDB:
                 "SELECT path, size, mtime_ns, error FROM tracks WHERE source = 'scan'"
             )
         }
+
+    def stale(self, analysis_version: int) -> set[str]:
+        """Paths of scanned rows analysed by another analysis version (or before versions were kept).
+
+        Rows that failed to decode are included: a newer analysis may read them.
+        """
+        rows = self.conn.execute(
+            "SELECT path FROM tracks WHERE source = 'scan' AND (analysis_version IS NULL OR analysis_version != ?)",
+            (int(analysis_version),),
+        )
+        return {row[0] for row in rows}
 
     def records(self, *, with_errors: bool = False) -> Iterator[TrackRecord]:
         """Rows in insertion order: analysed tracks, or with ``with_errors`` also the failed ones."""
@@ -279,4 +313,7 @@ class LibraryDB:
             energy=np.frombuffer(row["energy"] or b"", dtype=np.float32).astype(np.float64),
             sections=json.loads(row["sections"] or "[]"),
             error=row["error"],
+            analysis_version=row.get("analysis_version"),
+            tempo_confidence=row.get("tempo_confidence"),
+            silent=bool(row.get("silent") or 0),
         )
