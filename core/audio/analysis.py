@@ -19,9 +19,31 @@ from core.features import MusicFeatures
 from core.jobs import CancelToken, ProgressFn, report
 from core.timing.grid import track_timing
 
-__all__ = ["MusicAnalysis", "analyze_file", "analyze_signal"]
+__all__ = [
+    "ANALYSIS_VERSION",
+    "NEAR_SILENCE_DBFS",
+    "SILENT_FEATURES",
+    "MusicAnalysis",
+    "analyze_file",
+    "analyze_signal",
+]
+
+ANALYSIS_VERSION = 2
+"""Version of the analysis (formulas, calibration, tempo method). Stored with every library
+track; a scan re-analyses tracks stamped with another version. Bump it whenever a change
+here or in the modules it uses changes any stored number."""
 
 _SILENT_RMS = 10 ** (-70 / 20)  # frames quieter than -70 dBFS count as silence
+NEAR_SILENCE_DBFS = -60.0
+"""A track whose loudest half second stays below this level (dBFS) is silent: room tone,
+dither, a muted export. It gets no key and no tempo and the fixed :data:`SILENT_FEATURES`."""
+SILENT_FEATURES = MusicFeatures(
+    richness=-10.0, variation=-10.0, rhythm=-10.0, warmth=0.0, harmony=-10.0, brightness=0.0,
+    melody_trend=50.0, rhythm_speed=0.0, arousal=0.0, valence=0.0,
+)
+"""The features of a silent track: no texture, no change, no pulse, no tonality, no
+brightness, a flat melody, no speed, no arousal and neutral valence (its level and
+spectrum are those of noise, which must not pass for music)."""
 _BLOCK_S = 0.5  # the 2 Hz resolution of the energy curve and the section analysis
 
 
@@ -42,7 +64,7 @@ class MusicAnalysis:
     sections: np.ndarray
     """Section boundaries, seconds, shape ``(n_boundaries,)``."""
     key: str
-    """Best-fitting key, e.g. ``"A minor"`` (meaningful when ``key_clarity`` is high)."""
+    """Best-fitting key, e.g. ``"A minor"`` (meaningful when ``key_clarity`` is high); ``""`` when silent."""
     measurements: d.Measurements
     """The scalar measurements behind the descriptors (for explanations)."""
     analysed_s: float = field(default=0.0)
@@ -53,6 +75,11 @@ class MusicAnalysis:
     """Phrase boundaries (4-bar units), seconds, shape ``(n_phrases,)``."""
     edit_points: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     """Seamless jumps ``[from_s, to_s, similarity]``, shape ``(n_edits, 3)``."""
+    tempo_confidence: float = field(default=0.0)
+    """How sure the tempo is, 0..1 (0 when ``tempo_bpm`` is 0); see :class:`~core.audio.tempo.TempoEstimate`."""
+    silent: bool = field(default=False)
+    """True for silence and near-silence (every half second below :data:`NEAR_SILENCE_DBFS`):
+    no key, no tempo, no beats, no sections and :data:`SILENT_FEATURES`."""
 
 
 def analyze_file(
@@ -97,6 +124,9 @@ def analyze_signal(
     length_s = x.size / sample_rate
     if duration_s is None:
         duration_s = length_s
+    energy_curve = _energy_curve(x, sample_rate)
+    if _is_silent(x, energy_curve):
+        return _silent_analysis(x, sample_rate, float(duration_s), energy_curve)
     fine = fine_signals(x, sample_rate)
     if cancel is not None:
         cancel.raise_if_cancelled()
@@ -193,6 +223,34 @@ def analyze_signal(
         downbeats=timing.downbeats,
         phrases=timing.phrases,
         edit_points=timing.edit_points,
+        tempo_confidence=tempo.confidence,
+    )
+
+
+def _is_silent(x: np.ndarray, energy_curve: np.ndarray) -> bool:
+    """Whether every half second (or the whole of a shorter signal) is below :data:`NEAR_SILENCE_DBFS`."""
+    if energy_curve.size:
+        return bool(energy_curve.max() < NEAR_SILENCE_DBFS)
+    if x.size == 0:
+        return True
+    power = float(np.mean(np.square(x, dtype=np.float64)))
+    return 10.0 * math.log10(max(power, 1e-12)) < NEAR_SILENCE_DBFS
+
+
+def _silent_analysis(x: np.ndarray, sample_rate: int, duration_s: float, energy_curve: np.ndarray) -> MusicAnalysis:
+    """The analysis of a silent signal: defined values, no key, no tempo (see :data:`SILENT_FEATURES`)."""
+    power = float(np.mean(np.square(x, dtype=np.float64))) if x.size else 0.0
+    loudness = 10.0 * math.log10(power) if power > 1e-12 else -120.0
+    measurements = d.Measurements(
+        loudness_dbfs=loudness, centroid_hz=0.0, high_energy_ratio=0.0, tilt_db_per_octave=0.0,
+        flatness_db=0.0, partials=0.0, spread_octaves=0.0, tempo_bpm=0.0, pulse_clarity=0.0,
+        onset_rate=0.0, onset_strength=0.0, key_clarity=0.0, mode_balance=0.0, chroma_concentration=0.0,
+        melody_slope=0.0, loudness_spread_db=0.0, timbre_novelty=0.0, section_rate=0.0,
+    )
+    return MusicAnalysis(
+        features=SILENT_FEATURES, duration_s=duration_s, tempo_bpm=0.0, beat_times=np.zeros(0),
+        energy_curve=energy_curve, sections=np.zeros(0), key="", measurements=measurements,
+        analysed_s=x.size / sample_rate, tempo_confidence=0.0, silent=True,
     )
 
 

@@ -33,7 +33,9 @@ def analysis_json(path: str, analysis: MusicAnalysis) -> dict:
         "duration_s": analysis.duration_s,
         "tempo_bpm": analysis.tempo_bpm,
         "features": analysis.features.to_dict(),
-        "key": analysis.key,
+        "tempo_confidence": analysis.tempo_confidence,
+        "key": analysis.key or None,
+        "silent": analysis.silent,
         "beat_times": [round(float(t), 4) for t in analysis.beat_times],
         "energy_curve_db": [round(float(v), 2) for v in analysis.energy_curve],
         "sections_s": [float(t) for t in analysis.sections],
@@ -47,8 +49,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _text(path: str, analysis: MusicAnalysis) -> str:
-    tempo = f"{analysis.tempo_bpm:.1f} BPM" if analysis.tempo_bpm > 0 else "no steady pulse"
-    lines = [f"{path}  ({analysis.duration_s:.1f} s, {tempo}, {analysis.key})"]
+    if analysis.silent:
+        summary = "silent: no tempo, no key"
+    else:
+        tempo = (f"{analysis.tempo_bpm:.1f} BPM (confidence {analysis.tempo_confidence:.2f})"
+                 if analysis.tempo_bpm > 0 else "no pulse")
+        summary = f"{tempo}, {analysis.key}"
+    lines = [f"{path}  ({analysis.duration_s:.1f} s, {summary})"]
     for dim, value in zip(MUSIC, analysis.features.to_array(), strict=True):
         labels = f"{dim.label_en} / {dim.label_zh} ({dim.low:g}..{dim.high:g})"
         lines.append(f"  {dim.id:13s} {value:8.2f}   {labels}")

@@ -153,6 +153,7 @@ def _list(args: argparse.Namespace) -> int:
             print_json([
                 {"index": i, "path": r.path, "name": r.name, "title": r.title, "artist": r.artist,
                  "album": r.album, "duration_s": r.duration_s, "tempo_bpm": r.tempo_bpm, "key": r.key,
+                 "tempo_confidence": r.tempo_confidence, "silent": r.silent,
                  "features": dict(zip(_ids(), map(float, r.features), strict=True))}
                 for i, r in enumerate(records)
             ])
@@ -160,7 +161,8 @@ def _list(args: argparse.Namespace) -> int:
         for i, r in enumerate(records):
             duration = f"{r.duration_s:6.1f}s" if r.duration_s else "      -"
             tempo = f"{r.tempo_bpm:5.1f}" if r.tempo_bpm else "    -"
-            print(f"{i:5d}  {duration}  {tempo} BPM  {r.key or '-':9s}  {r.name}")
+            key = "(silent)" if r.silent else r.key or "-"
+            print(f"{i:5d}  {duration}  {tempo} BPM  {key:9s}  {r.name}")
         print(f"{len(records)} tracks, {len(db.errors())} files skipped (see --errors)")
     return 0
 

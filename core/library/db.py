@@ -26,7 +26,7 @@ from core.match import TrackIndex
 
 __all__ = ["DB_VERSION", "LibraryDB", "TrackRecord", "default_db_path"]
 
-DB_VERSION = 2
+DB_VERSION = 3
 """Version of the database layout (``PRAGMA user_version``)."""
 
 
@@ -80,7 +80,23 @@ def _migrate_add_timing(conn: sqlite3.Connection) -> None:
     )
 
 
-_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_add_timing]
+def _migrate_add_analysis_version(conn: sqlite3.Connection) -> None:
+    """Per-track analysis version, tempo confidence and the silence mark.
+
+    Rows written before have no analysis version (NULL): the next scan re-analyses them.
+    """
+    conn.executescript(
+        """
+        ALTER TABLE tracks ADD COLUMN analysis_version INTEGER;
+        ALTER TABLE tracks ADD COLUMN tempo_confidence REAL;
+        ALTER TABLE tracks ADD COLUMN silent INTEGER NOT NULL DEFAULT 0;
+        """
+    )
+
+
+_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_0_to_1, _migrate_add_timing, _migrate_add_analysis_version
+]
 """``_MIGRATIONS[v]`` upgrades a database from version ``v`` to ``v + 1``."""
 
 # SQLite's messages for a file that is there but cannot be read or written, as against one
@@ -129,6 +145,12 @@ class TrackRecord:
     def has_timing(self) -> bool:
         """Whether the timing data (downbeats, phrases, edit points) was stored for this track."""
         return self.downbeats is not None and self.phrases is not None and self.edit_points is not None
+    analysis_version: int | None = None
+    """:data:`core.audio.analysis.ANALYSIS_VERSION` of the analysis that wrote the row (None: older)."""
+    tempo_confidence: float | None = None
+    """How sure ``tempo_bpm`` is, 0..1 (None for rows written before it was measured)."""
+    silent: bool = False
+    """The file is silent or near-silent: no key, no tempo, fixed features."""
 
     @property
     def name(self) -> str:
@@ -271,8 +293,9 @@ class LibraryDB:
                 """
                 INSERT INTO tracks(path, source, size, mtime_ns, content_hash, duration_s, title, artist,
                                    album, features, feature_schema, tempo_bpm, musical_key, beats, energy,
-                                   sections, error, analysed_at, downbeats, phrases, edit_points)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   sections, error, analysed_at, downbeats, phrases, edit_points,
+                                   analysis_version, tempo_confidence, silent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET
                     source=excluded.source, size=excluded.size, mtime_ns=excluded.mtime_ns,
                     content_hash=excluded.content_hash, duration_s=excluded.duration_s,
@@ -281,7 +304,9 @@ class LibraryDB:
                     tempo_bpm=excluded.tempo_bpm, musical_key=excluded.musical_key,
                     beats=excluded.beats, energy=excluded.energy, sections=excluded.sections,
                     error=excluded.error, analysed_at=excluded.analysed_at,
-                    downbeats=excluded.downbeats, phrases=excluded.phrases, edit_points=excluded.edit_points
+                    downbeats=excluded.downbeats, phrases=excluded.phrases, edit_points=excluded.edit_points,
+                    analysis_version=excluded.analysis_version, tempo_confidence=excluded.tempo_confidence,
+                    silent=excluded.silent
                 """,
                 (
                     record.path, record.source, record.size, record.mtime_ns, record.content_hash,
@@ -291,6 +316,7 @@ class LibraryDB:
                     np.asarray(record.energy, dtype=np.float32).tobytes(),
                     json.dumps([float(s) for s in record.sections]), record.error, time.time(),
                     _blob(record.downbeats), _blob(record.phrases), _blob(record.edit_points),
+                    record.analysis_version, record.tempo_confidence, int(bool(record.silent)),
                 ),
             )
 
@@ -338,6 +364,17 @@ class LibraryDB:
         if row is None:
             return None
         return self._record(dict(zip([c[0] for c in cursor.description], row, strict=True)))
+
+    def stale(self, analysis_version: int) -> set[str]:
+        """Paths of scanned rows analysed by another analysis version (or before versions were kept).
+
+        Rows that failed to decode are included: a newer analysis may read them.
+        """
+        rows = self.conn.execute(
+            "SELECT path FROM tracks WHERE source = 'scan' AND (analysis_version IS NULL OR analysis_version != ?)",
+            (int(analysis_version),),
+        )
+        return {row[0] for row in rows}
 
     def records(self, *, with_errors: bool = False) -> Iterator[TrackRecord]:
         """Rows in insertion order: analysed tracks, or with ``with_errors`` also the failed ones."""
@@ -402,6 +439,9 @@ class LibraryDB:
             downbeats=_array(row["downbeats"]),
             phrases=_array(row["phrases"]),
             edit_points=None if row["edit_points"] is None else _array(row["edit_points"]).reshape(-1, 3),
+            analysis_version=row.get("analysis_version"),
+            tempo_confidence=row.get("tempo_confidence"),
+            silent=bool(row.get("silent") or 0),
         )
 
 

@@ -1,7 +1,9 @@
 """Scan music folders into the library: only new or changed files, in parallel, resumable.
 
 A scan walks the folders, compares each file's size and modification time with its row,
-and analyses only files that are new or changed, in worker processes. Each result is
+and analyses only files that are new or changed, or were analysed by another version of
+the analysis (:data:`~core.audio.analysis.ANALYSIS_VERSION`, stamped on every row), in
+worker processes. Each result is
 committed as it arrives, so a scan that is killed loses at most the files in flight and
 the next scan carries on where it stopped. Files that cannot be decoded are recorded
 with the reason and not retried until they change.
@@ -16,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.audio.analysis import analyze_file
+from core.audio.analysis import ANALYSIS_VERSION, analyze_file
 from core.audio.decode import read_tags
 from core.errors import Cancelled, LibraryError, MediaError
 from core.fileio import content_hash
@@ -43,6 +45,10 @@ class ScanReport:
     """New or changed files analysed successfully."""
     unchanged: int = 0
     """Files already in the library with the same size and modification time."""
+    reanalysed: int = 0
+    """Unchanged files analysed again because the analysis version changed (counted in ``analysed`` too)."""
+    restamped: set[str] = field(default_factory=set)
+    """Unchanged files planned for analysis again because their rows came from another analysis version."""
     skipped: list[tuple[str, str]] = field(default_factory=list)
     """``(path, reason)`` of files that could not be analysed (now or before, unchanged since)."""
     removed: int = 0
@@ -95,10 +101,11 @@ def _analyse(path: str, size: int, mtime_ns: int) -> TrackRecord:
     return TrackRecord(
         path=path, source="scan", size=size, mtime_ns=mtime_ns, content_hash=digest,
         duration_s=analysis.duration_s, title=tags.title, artist=tags.artist, album=tags.album,
-        features=analysis.features.to_array(), tempo_bpm=analysis.tempo_bpm, key=analysis.key,
+        features=analysis.features.to_array(), tempo_bpm=analysis.tempo_bpm, key=analysis.key or None,
         beats=analysis.beat_times, energy=analysis.energy_curve,
         sections=[float(s) for s in analysis.sections], error=None,
         downbeats=analysis.downbeats, phrases=analysis.phrases, edit_points=analysis.edit_points,
+        analysis_version=ANALYSIS_VERSION, tempo_confidence=analysis.tempo_confidence, silent=analysis.silent,
     )
 
 
@@ -120,7 +127,7 @@ def _failed(path: str, size: int, mtime_ns: int, reason: str, digest: str | None
     return TrackRecord(
         path=path, source="scan", size=size, mtime_ns=mtime_ns, content_hash=digest, duration_s=None,
         title="", artist="", album="", features=None, tempo_bpm=None, key=None, beats=[], energy=[],
-        sections=[], error=reason,
+        sections=[], error=reason, analysis_version=ANALYSIS_VERSION,
     )
 
 
@@ -158,7 +165,9 @@ def plan_scan(
         roots.append(root.resolve())
     report(progress, 0.0, "Looking for music files")
     states = db.file_states()
+    stale = db.stale(ANALYSIS_VERSION)
     result = ScanReport()
+    restamped: set[str] = set()
     todo: list[tuple[str, int, int]] = []
     seen: set[str] = set()
     for root in roots:
@@ -170,7 +179,11 @@ def plan_scan(
             result.found += 1
             state = states.get(path)
             if state is not None and state[0] == size and state[1] == mtime_ns:
-                if state[2]:
+                if path in stale:
+                    # Same file, older analysis: analyse it again so the library never mixes versions.
+                    restamped.add(path)
+                    todo.append((path, size, mtime_ns))
+                elif state[2]:
                     result.skipped.append((path, ""))
                 else:
                     result.unchanged += 1
@@ -181,6 +194,7 @@ def plan_scan(
         if path not in seen and any(_is_under(path, root) for root in roots)
     ]
     result.vanished = vanished
+    result.restamped = restamped
     if vanished and remove_vanished:
         result.removed = db.remove(vanished)
     if result.skipped:
@@ -224,6 +238,7 @@ def scan_folders(
         done += 1
         if record.error is None:
             result.analysed += 1
+            result.reanalysed += record.path in result.restamped
         else:
             result.skipped.append((record.path, record.error))
         report(progress, done / total, f"Analysed {done} of {total}: {Path(record.path).name}")

@@ -36,3 +36,15 @@ def test_text_and_a_broken_file_among_good_ones(loop_file, tmp_path, capsys):
     assert "109.9 BPM" in out.splitlines()[0] or "110.0 BPM" in out.splitlines()[0]
     assert "rhythm_speed" in out
     assert err.count("\n") == 1 and "broken.mp3" in err and "Traceback" not in err
+
+
+def test_silent_file_says_so_and_has_no_key_or_tempo(loop_file, tmp_path, capsys):
+    import numpy as np
+
+    silent = write_audio(tmp_path / "muted.wav", np.zeros(22_050 * 5, np.float32), 22_050)
+    assert main(["analyze-audio", str(silent), str(loop_file), "--json"]) == 0
+    quiet, loop = json.loads(capsys.readouterr().out)
+    assert quiet["silent"] is True and quiet["key"] is None and quiet["tempo_bpm"] == 0.0
+    assert loop["silent"] is False and 0.0 < loop["tempo_confidence"] <= 1.0
+    assert main(["analyze-audio", str(silent)]) == 0
+    assert "silent: no tempo, no key" in capsys.readouterr().out
