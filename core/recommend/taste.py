@@ -29,9 +29,9 @@ from core.recommend.adapt import (
     MIN_PICKS,
     AdaptSettings,
     adapt,
-    base_outputs,
     check_base,
     check_picks,
+    net_outputs,
 )
 from core.recommend.model import Recommender
 from core.recommend.pairs import Pairs
@@ -128,7 +128,7 @@ def learn(base: Recommender, pairs: Pairs, *, base_name: str = "default", source
     warnings = check_picks(pairs)
     check_base(base)
     with _torch_threads(base.device):
-        x, z = base_outputs(base, pairs.video)
+        x, z = net_outputs(base, pairs.video)
 
         def procedure(rows: np.ndarray) -> Recommender:
             # Inside the folds: the same procedure without the search (its settings are chosen on held-out
