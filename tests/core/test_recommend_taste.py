@@ -281,3 +281,19 @@ def test_learning_from_projects_names_the_picks_left_out(base, tmp_path):
         (tmp_path / f"p{n}.mmproj").unlink()
     with pytest.raises(InputError, match=r"2 project file\(s\) hold 2 usable picks.*at least 5; 2 picks left out"):
         learn_from_projects(base, [tmp_path])
+
+
+def test_the_search_runs_only_with_enough_picks(base, monkeypatch):
+    import core.recommend.adapt as adapt_module
+    from core.recommend.adapt import AdaptSettings
+
+    quick = AdaptSettings(finetune_epochs=3, finetune_patience=2)
+    picks = editor_picks("threshold", 60, seed=2)
+    monkeypatch.setattr(adapt_module, "FINETUNE_MIN", 40)
+    monkeypatch.setattr(adapt_module, "SEARCH_MIN", 61)
+    _, summary = adapt(base, picks, trials=2, settings=quick)
+    assert summary["finetune"]["trials"] == 0  # 60 picks: fixed settings, whatever --trials says
+    assert summary["finetune"]["learning_rate"] == quick.finetune_learning_rate
+    monkeypatch.setattr(adapt_module, "SEARCH_MIN", 60)
+    _, summary = adapt(base, picks, trials=2, settings=quick)
+    assert summary["finetune"]["trials"] == 2 and summary["finetune"]["learning_rate"] != quick.finetune_learning_rate
