@@ -153,17 +153,19 @@ def learn(base: Recommender, pairs: Pairs, *, base_name: str = "default", source
     return LearnReport(model, before, after, scheme, accepted, reason, summary, warnings)
 
 
-def learn_from_projects(base: Recommender, paths: list, *, base_name: str = "default", trials: int = 0,
-                        seed: int = 0, progress: ProgressFn | None = None,
+def learn_from_projects(base: Recommender, paths: list, *, library=None, base_name: str = "default",
+                        trials: int = 0, seed: int = 0, progress: ProgressFn | None = None,
                         cancel: CancelToken | None = None) -> LearnReport:
     """:func:`learn` from the picks in ``.mmproj`` files or folders (the window's "Learn From My Picks").
 
-    Picks that were left out (no features, the same pick twice) are named in the
-    report's ``warnings``, ahead of any warning about contradictory picks.
+    Picks that were left out (no features, the same pick twice) or whose track was
+    re-analysed are named in the report's ``warnings``, ahead of any warning about
+    contradictory picks. ``library``: the library's track records, to use each picked
+    track's current features (see :func:`core.recommend.projects.collect_picks`).
     """
     from core.recommend.projects import collect_picks
 
-    harvest = collect_picks(paths)
+    harvest = collect_picks(paths, library=library)
     if len(harvest.pairs) < MIN_PICKS:
         notes = "".join(f"; {note}" for note in harvest.notes())
         raise InputError(f"{harvest.files} project file(s) hold {len(harvest.pairs)} usable picks; learning your "

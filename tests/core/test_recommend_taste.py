@@ -297,3 +297,35 @@ def test_the_search_runs_only_with_enough_picks(base, monkeypatch):
     monkeypatch.setattr(adapt_module, "SEARCH_MIN", 60)
     _, summary = adapt(base, picks, trials=2, settings=quick)
     assert summary["finetune"]["trials"] == 2 and summary["finetune"]["learning_rate"] != quick.finetune_learning_rate
+
+
+def test_picks_take_the_library_s_current_features(tmp_path):
+    from core.library.db import LibraryDB, TrackRecord
+    from core.project import Pick, Project, VideoRef, save_project
+    from core.recommend.projects import collect_picks
+
+    picks = editor_picks("agreeing", 4, seed=1)
+    for n in range(4):
+        video = VideoRef(path=f"/clips/{n}.mp4", content_hash=f"v{n}",
+                         features=dict(zip(VIDEO.ids, picks.video[n], strict=True)))
+        save_project(Project(video=video, picks=[Pick(track_path=f"/music/{n}.wav", content_hash=f"t{n}",
+                                                      features=dict(zip(MUSIC.ids, picks.music[n], strict=True)))]),
+                     tmp_path / f"p{n}.mmproj")
+    new = picks.music[1] + 1.0  # track 1 analysed again since
+    records = [TrackRecord(path=f"/music/{n}.wav", source="scan", size=1, mtime_ns=1, content_hash=f"t{n}",
+                           duration_s=30.0, title="", artist="", album="", features=features, tempo_bpm=None, key=None,
+                           beats=np.zeros(0), energy=np.zeros(0), sections=[], error=error)
+               for n, features, error in ((0, picks.music[0], None), (1, new, None), (2, None, "decode failed"))]
+    with LibraryDB(tmp_path / "lib.sqlite") as db:
+        for record in records:
+            db.upsert(record)
+        library = list(db.records(with_errors=True))
+    harvest = collect_picks([tmp_path], library=library)
+    assert len(harvest.pairs) == 3  # track 2 failed its analysis: left out
+    assert np.allclose(harvest.pairs.music[1], new) and np.allclose(harvest.pairs.music[0], picks.music[0])
+    assert harvest.skipped["re-analysed"] == 1 and harvest.skipped["not in the library"] == 1
+    assert harvest.skipped["no track features"] == 1
+    notes = " | ".join(harvest.notes())
+    assert "1 pick left out: their track has no features" in notes and "analysed again" in notes
+    assert "not in the library" in notes
+    assert len(collect_picks([tmp_path]).pairs) == 4  # without the library: the saved vectors
