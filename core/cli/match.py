@@ -15,8 +15,21 @@ from core.library.db import LibraryDB, TrackRecord
 from core.match import METRICS, MatchResult, MatchSettings, TrackIndex, parse_weights
 from core.recommend.pairs import QUADRANTS
 
-__all__ = ["add_library_options", "add_match_options", "add_parser", "find_track", "format_text", "load_index",
-           "load_library", "rank_with_taste", "reason_lines", "reasons_for", "result_json", "settings_from_args"]
+__all__ = [
+    "add_library_options",
+    "add_match_options",
+    "add_parser",
+    "find_track",
+    "format_text",
+    "load_index",
+    "load_library",
+    "rank_with_taste",
+    "reason_lines",
+    "reasons_for",
+    "result_json",
+    "settings_from_args",
+    "taste_requested",
+]
 
 
 def add_match_options(parser: argparse.ArgumentParser) -> None:
@@ -105,6 +118,12 @@ def reasons_for(result: MatchResult, index: TrackIndex, target: np.ndarray, *, v
 def reason_lines(why: list[list[str]], language: str = "en") -> list[str]:
     """Each row's reasons as one line (``; `` between them, ``；`` in Chinese)."""
     return [("；" if language == "zh" else "; ").join(parts) for parts in why]
+
+
+def taste_requested(args: argparse.Namespace) -> bool:
+    """Whether ``--like`` or any filter was given (else the plain ranking stands)."""
+    return any(getattr(args, name, None) is not None for name in (
+        "like", "like_blend", "bpm", "duration", "key", "emotion", "artist", "album", "exclude_picked"))
 
 
 def rank_with_taste(args: argparse.Namespace, index: TrackIndex, records: list[TrackRecord] | None,

@@ -17,6 +17,7 @@ from core.cli.match import (
     reasons_for,
     result_json,
     settings_from_args,
+    taste_requested,
 )
 from core.errors import InputError
 from core.features import MUSIC, VIDEO, parse_vector
@@ -366,7 +367,9 @@ def run_recommend(args: argparse.Namespace) -> int:
     recommendation = recommend_video(args.video, model, index, settings, device=device)
     analysis, prediction, result = recommendation.analysis, recommendation.prediction, recommendation.result
     # --like and the filters (#16): the same target, or a blend with the liked track; filtered rows only.
-    result, target = rank_with_taste(args, index, records, prediction.features, settings)
+    target = prediction.features
+    if taste_requested(args):
+        result, target = rank_with_taste(args, index, records, prediction.features, settings)
     video_vector = analysis.features.to_array()
     why = reasons_for(result, index, target, video=video_vector, language=args.lang) if args.explain else None
     too_far = [r for r in ranks if r > len(result)]
