@@ -111,8 +111,12 @@ def _verdict(before: Evaluation, after: Evaluation) -> tuple[bool, str]:
                        "the base is kept")
     better = after.median_rank < before.median_rank or any(
         after.recall_at[k] > before.recall_at[k] for k in ("1", "3", "5"))
+    worse = [k for k in ("1", "5") if after.recall_at[k] < before.recall_at[k]]
     if not better:
         return True, f"your picks agree with the base model ({figures}); the adapted model stays close to it"
+    if worse:
+        return True, (f"mixed: the adapted model does better on some of your held-out picks and worse on others "
+                      f"({figures}); it is used because Recall@3 and the median rank did not get worse")
     return True, f"the adapted model ranks your held-out picks better than its base ({figures})"
 
 

@@ -101,6 +101,8 @@ def test_a_worse_model_is_refused_with_its_figures():
     assert _verdict(worse, better)[0]
     same = _verdict(better, better)
     assert same[0] and "agree with the base" in same[1]
+    mixed = _verdict(recall_from_ranks(np.array([1, 3, 4, 2, 9])), recall_from_ranks(np.array([2, 2, 2, 2, 9])))
+    assert mixed[0] and mixed[1].startswith("mixed:") and "Recall@1 0.00 vs 0.20" in mixed[1]
 
 
 def test_a_correction_composes_with_an_earlier_one(base):
