@@ -31,6 +31,7 @@ __all__ = [
     "result_json",
     "settings_from_args",
     "taste_from_args",
+    "taste_requested",
 ]
 
 
@@ -120,6 +121,12 @@ def reasons_for(result: MatchResult, index: TrackIndex, target: np.ndarray, *, v
 def reason_lines(why: list[list[str]], language: str = "en") -> list[str]:
     """Each row's reasons as one line (``; `` between them, ``；`` in Chinese)."""
     return [("；" if language == "zh" else "; ").join(parts) for parts in why]
+
+
+def taste_requested(args: argparse.Namespace) -> bool:
+    """Whether ``--like`` or any filter was given (else the plain ranking stands)."""
+    return any(getattr(args, name, None) is not None for name in (
+        "like", "like_blend", "bpm", "duration", "key", "emotion", "artist", "album", "exclude_picked"))
 
 
 def rank_with_taste(args: argparse.Namespace, index: TrackIndex, records: list[TrackRecord] | None,

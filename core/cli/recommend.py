@@ -72,6 +72,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                        help="weights file (default: the taste profile named by --profile)")
     train.add_argument("--profile", default=None, metavar="NAME",
                        help="save as this taste profile and use it from now on (default 'mine' when no --out)")
+    train.add_argument("--db", default=None, metavar="PATH",
+                       help="with --from-projects: take each picked track's current features from this library "
+                            "(tracks analysed again since they were picked)")
     train.add_argument("--force", action="store_true",
                        help="save (and use) the adapted model even when it ranks the held-out picks worse")
     train.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the split and training")
@@ -178,10 +181,18 @@ def _read_training_pairs(args: argparse.Namespace, minimum: int):
     from core.recommend.pairs import read_pairs_csv
 
     if args.pairs is not None:
+        if args.db is not None:
+            raise InputError("--db goes with --from-projects (a pairs CSV carries its own music features)")
         return read_pairs_csv(args.pairs, minimum=minimum), str(args.pairs)
     from core.recommend.projects import collect_picks
 
-    harvest = collect_picks(args.from_projects)
+    library = None
+    if args.db is not None:
+        from core.library.db import LibraryDB
+
+        with LibraryDB(args.db, create=False) as db:
+            library = list(db.records(with_errors=True))
+    harvest = collect_picks(args.from_projects, library=library)
     for note in harvest.notes():
         sys.stderr.write(f"musicmatch train: {note}\n")
     return harvest.pairs, (f"picks from {harvest.files} project file(s): "

@@ -46,6 +46,7 @@ from core.jobs import CancelToken, ProgressFn, report
 from core.match import TrackIndex
 from core.recommend.model import Recommender, RecommenderNet
 from core.recommend.pairs import Pairs
+from core.recommend.training import _torch_threads
 
 __all__ = [
     "FINETUNE_MIN",
@@ -143,7 +144,7 @@ def check_base(base: Recommender) -> None:
 # -- stage 1: the shrunk correction ------------------------------------------------------
 
 
-def base_outputs(model: Recommender, video: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def net_outputs(model: Recommender, video: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(standardised input x, the model's standardised output z), float64, shapes (n, 11) and (n, 10)."""
     model.net.eval()
     with torch.no_grad():
@@ -184,7 +185,7 @@ def fit_correction(base: Recommender, pairs: Pairs, settings: AdaptSettings = DE
     alone, instead of fitting their noise. ``base_outputs`` = ``(x, z_base)`` of the
     pairs, when already computed.
     """
-    x, z_base = base_outputs if base_outputs is not None else base_outputs(base, pairs.video)
+    x, z_base = base_outputs if base_outputs is not None else net_outputs(base, pairs.video)
     residual = (pairs.music - MUSIC.centers) / MUSIC.scales - z_base
     features = np.column_stack([np.ones(len(pairs)), z_base, x])
     n, p = features.shape
@@ -350,8 +351,9 @@ def adapt(base: Recommender, pairs: Pairs, *, trials: int = 0, seed: int = 0,
         report(progress, 0.2, f"Searching fine-tuning settings ({trials} trials)")
         rate, pull, searched = _search(start, train, validation, trials, seed, settings, cancel)
     report(progress, 0.7, "Fine-tuning the network")
-    tuned = finetune(start, train, validation, learning_rate=rate, anchor=pull, settings=settings, seed=seed,
-                     cancel=cancel)
+    with _torch_threads(start.device):  # one thread: this net is far too small to gain from more
+        tuned = finetune(start, train, validation, learning_rate=rate, anchor=pull, settings=settings, seed=seed,
+                         cancel=cancel)
     before, after = _recall3(start, validation), _recall3(tuned, validation)
     summary["finetune"] = {"learning_rate": rate, "anchor": pull, "trials": searched,
                            "validation_picks": len(validation),

@@ -118,7 +118,8 @@ class PickHarvest:
     pairs: Pairs
     files: int
     skipped: dict[str, int]
-    """Reason -> number of picks left out (``no video features``, ``no track features``, ``duplicate``)."""
+    """Reason -> number of picks: left out (``no video features``, ``no track features``, ``duplicate``) or
+    used with a caveat (``re-analysed``, ``not in the library``)."""
 
     def notes(self) -> list[str]:
         """One sentence per kind of pick left out, for the editor."""
@@ -128,17 +129,38 @@ class PickHarvest:
                                  "then pick it again)",
             "duplicate": "the same track was picked for the same video more than once (counted once)",
         }
-        return [f"{count} pick{'s' if count != 1 else ''} left out: {words[reason]}"
-                for reason, count in self.skipped.items() if count]
+        kept = {
+            "re-analysed": "their track was analysed again since it was picked; its current features are used",
+            "not in the library": "their track is not in the library; the features saved with the pick are used",
+        }
+        notes = [f"{count} pick{'s' if count != 1 else ''} left out: {words[reason]}"
+                 for reason, count in self.skipped.items() if count and reason in words]
+        return notes + [f"{count} pick{'s' if count != 1 else ''}: {kept[reason]}"
+                        for reason, count in self.skipped.items() if count and reason in kept]
 
 
-def collect_picks(paths: list[str | os.PathLike[str]]) -> PickHarvest:
-    """Every usable pick in the projects named (files or folders), with counts of those left out."""
+def collect_picks(paths: list[str | os.PathLike[str]], *, library=None) -> PickHarvest:
+    """Every usable pick in the projects named (files or folders), with counts of those left out.
+
+    ``library``: the track records of the library database (``TrackRecord``s), or None.
+    With it, a pick whose track the library knows (by content hash, else path) takes the
+    library's *current* vector, so tracks re-analysed since they were picked teach what
+    they sound like now; picks whose track the library has without features (analysis
+    failed) are left out, and picks of tracks it does not know keep the vector saved
+    with the pick. Each case is counted.
+    """
     files = project_files(paths)
     if not files:
         raise ProjectError("no .mmproj files found in " + ", ".join(map(str, paths)))
+    by_hash: dict[str, object] = {}
+    by_path: dict[str, object] = {}
+    for record in library or ():
+        if record.content_hash:
+            by_hash[record.content_hash] = record
+        by_path[str(record.path)] = record
     seen: set[tuple[str, str]] = set()
-    skipped = {"no video features": 0, "no track features": 0, "duplicate": 0}
+    skipped = {"no video features": 0, "no track features": 0, "duplicate": 0, "re-analysed": 0,
+               "not in the library": 0}
     video_rows, music_rows = [], []
     for file in files:
         project = load_project(file)
@@ -148,7 +170,18 @@ def collect_picks(paths: list[str | os.PathLike[str]]) -> PickHarvest:
         video_key = project.video.content_hash or project.video.path
         video_vector = [project.video.features[d] for d in VIDEO.ids]
         for pick in project.picks:
-            if len(pick.features) != len(MUSIC):
+            stored = [pick.features[d] for d in MUSIC.ids] if len(pick.features) == len(MUSIC) else None
+            vector = stored
+            if library is not None:
+                record = by_hash.get(pick.content_hash) if pick.content_hash else None
+                record = record or by_path.get(str(pick.track_path))
+                if record is None:
+                    skipped["not in the library"] += stored is not None
+                else:
+                    vector = None if record.features is None else [float(v) for v in record.features]
+                    if vector is not None and stored is not None and not np.allclose(vector, stored, atol=1e-6):
+                        skipped["re-analysed"] += 1
+            if vector is None:
                 skipped["no track features"] += 1
                 continue
             key = (video_key, pick.content_hash or pick.track_path)
@@ -157,7 +190,7 @@ def collect_picks(paths: list[str | os.PathLike[str]]) -> PickHarvest:
                 continue
             seen.add(key)
             video_rows.append(video_vector)
-            music_rows.append([pick.features[d] for d in MUSIC.ids])
+            music_rows.append(vector)
     if not video_rows:
         pairs = Pairs.from_arrays(np.zeros((0, len(VIDEO))), np.zeros((0, len(MUSIC))))
     else:

@@ -62,10 +62,15 @@ class Evaluation:
     recall_at: dict[str, float]
     median_rank: float
     pool_size: int
+    target_error: float | None = None
+    """Mean squared error of the targets in standardised units, when measured (learning from picks)."""
 
     def to_json(self) -> dict:
-        return {"recall_at": {k: round(v, 4) for k, v in self.recall_at.items()},
-                "median_rank": self.median_rank, "pool_size": self.pool_size}
+        document = {"recall_at": {k: round(v, 4) for k, v in self.recall_at.items()},
+                    "median_rank": self.median_rank, "pool_size": self.pool_size}
+        if self.target_error is not None:
+            document["target_error"] = round(self.target_error, 5)
+        return document
 
 
 def recall_from_ranks(ranks: np.ndarray) -> Evaluation:
