@@ -66,6 +66,7 @@ def recommend_video(
     *,
     device: str = "auto",
     timings: Sequence[TrackTiming | None] | None = None,
+    durations: Sequence[float | None] | None = None,
     any_length: bool = False,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
@@ -74,7 +75,9 @@ def recommend_video(
 
     With ``timings`` (one per library row, ``None`` where unknown) every result gets its
     best section, and tracks shorter than the clip rank after all tracks that cover it
-    unless ``any_length``.
+    unless ``any_length``. ``durations`` (seconds per row) spares reading every row's
+    timing just for its length: ``timings`` is then only indexed for the listed results,
+    so it may be a lazy sequence.
     """
     analysis = extract_video(path, device=device, progress=scaled_progress(progress, 0.0, 0.95), cancel=cancel)
     prediction = model.predict(analysis.features.to_array())
@@ -82,8 +85,9 @@ def recommend_video(
         result = index.rank(prediction.features, settings)
         report(progress, 1.0, "Ranked the library")
         return Recommendation(analysis, prediction, result)
-    covers = [None if t is None or t.duration_s <= 0 else t.duration_s + 1e-6 >= analysis.duration_s
-              for t in timings]
+    if durations is None:
+        durations = [None if t is None else t.duration_s for t in timings]
+    covers = [None if d is None or d <= 0 else d + 1e-6 >= analysis.duration_s for d in durations]
     if any_length:
         result = index.rank(prediction.features, settings)
     else:
