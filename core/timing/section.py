@@ -266,7 +266,12 @@ def _reasons(track: TrackTiming, clip: ClipTiming, clip_values: np.ndarray, turn
         kind = "rise" if change > 0 else "drop"
         if track_step * change > 0 and abs(track_step) >= _TURN:
             where = start + (lo + track_at) * STEP_S
-            reasons.append(f"the {kind} at {where:.1f} s lands on the clip's turn at {turn_s:.1f} s")
+            bars = track.bars
+            if bars.size and float(np.min(np.abs(bars - where))) <= STEP_S:
+                where = float(bars[int(np.argmin(np.abs(bars - where)))])  # changes happen on bar lines
+            cuts_there = np.asarray(clip.cuts)[np.abs(np.asarray(clip.cuts) - (where - start)) <= STEP_S]
+            target = f"the cut at {cuts_there[0]:.1f} s" if cuts_there.size else f"the clip's turn at {turn_s:.1f} s"
+            reasons.append(f"the {kind} at {where:.1f} s lands on {target}")
         else:
             reasons.append(f"the clip turns at {turn_s:.1f} s but the track has no matching {kind} there")
     cuts = np.asarray(clip.cuts)
