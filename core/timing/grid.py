@@ -187,11 +187,12 @@ def _unit_rows(x: np.ndarray) -> np.ndarray:
 def _compressed_bands(band_energy: np.ndarray) -> np.ndarray:
     """``log10(1 + 1000 E / E_ref)`` per band, ``E_ref`` the 99th percentile of the summed energy."""
     if band_energy.size == 0:
-        return np.zeros_like(band_energy, dtype=np.float64)
+        return np.zeros_like(band_energy, dtype=np.float32)
     reference = float(np.percentile(band_energy.sum(axis=1), 99))
     if reference <= 1e-12:
-        return np.zeros_like(band_energy, dtype=np.float64)
-    return np.log10(1.0 + (1000.0 / reference) * band_energy.astype(np.float32)).astype(np.float64)
+        return np.zeros_like(band_energy, dtype=np.float32)
+    # float32 is plenty for a log level; the interval means add it up in float64.
+    return np.log10(np.float32(1.0) + np.float32(1000.0 / reference) * band_energy.astype(np.float32, copy=False))
 
 
 def _raw_features(
@@ -371,7 +372,7 @@ def track_timing(
     if tempo_bpm > 0:
         beats = complete_grid(beats, duration_s)
     energy = np.asarray(energy_db, dtype=np.float64).reshape(-1)
-    compressed = _compressed_bands(np.asarray(band_energy))
+    compressed = _compressed_bands(np.asarray(band_energy))  # (n_frames, n_bands) float32
     base = TrackTiming(duration_s=float(duration_s), tempo_bpm=float(tempo_bpm), beats=beats, energy_db=energy)
     if tempo_bpm > 0 and beats.size >= 8:
         period = float(np.median(np.diff(beats)))
