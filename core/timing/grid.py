@@ -77,7 +77,7 @@ class TrackTiming:
         """Whether the track has a usable beat grid (at least two bars)."""
         return self.tempo_bpm > 0 and self.beats.size >= 8
 
-    @property
+    @cached_property
     def bar_s(self) -> float:
         """Typical bar length, seconds (4 beats when the downbeats are unknown; 2 s without a beat)."""
         if self.downbeats.size >= 2:
@@ -86,7 +86,7 @@ class TrackTiming:
             return 4.0 * float(np.median(np.diff(self.beats)))
         return 2.0
 
-    @property
+    @cached_property
     def bars(self) -> np.ndarray:
         """Bar starts: the downbeats, or every 4th beat when the downbeats are unknown."""
         if self.downbeats.size:
@@ -132,7 +132,9 @@ def track_curve(energy_db: np.ndarray) -> np.ndarray:
     active = energy[energy > -70.0]
     if active.size == 0:
         return np.zeros_like(energy)
-    lo, middle, hi = (float(v) for v in np.percentile(active, [10, 50, 95]))
+    ordered = np.sort(active)
+    # Nearest-rank percentiles: a plain index into the sorted blocks (np.percentile costs 10x more).
+    lo, middle, hi = (float(ordered[int(round(q * (ordered.size - 1)))]) for q in (0.10, 0.50, 0.95))
     if hi - lo < 12.0:
         lo, hi = middle - 6.0, middle + 6.0
     return np.clip((energy - lo) / (hi - lo), 0.0, 1.0)
