@@ -77,6 +77,7 @@ def recommend_video(
     *,
     device: str = "auto",
     timings: Sequence[TrackTiming | None] | None = None,
+    durations: Sequence[float | None] | None = None,
     any_length: bool = False,
     keep: np.ndarray | None = None,
     retarget: Callable[[np.ndarray], np.ndarray] | None = None,
@@ -87,7 +88,9 @@ def recommend_video(
 
     With ``timings`` (one per library row, ``None`` where unknown) every result gets its
     best section, and tracks shorter than the clip rank after all tracks that cover it
-    unless ``any_length``. ``keep`` filters the rows listed (:func:`rank_tracks`);
+    unless ``any_length``. ``durations`` (seconds per row) spares reading every row's
+    timing just for its length: ``timings`` is then only indexed for the listed results,
+    so it may be a lazy sequence. ``keep`` filters the rows listed (:func:`rank_tracks`);
     ``retarget`` turns the predicted target into the one ranked against (for instance a
     blend with a liked track's vector); :attr:`Recommendation.target` is the latter.
     """
@@ -97,8 +100,9 @@ def recommend_video(
                         dtype=np.float64)
     covers = None
     if timings is not None:
-        covers = [None if t is None or t.duration_s <= 0 else t.duration_s + 1e-6 >= analysis.duration_s
-                  for t in timings]
+        if durations is None:
+            durations = [None if t is None else t.duration_s for t in timings]
+        covers = [None if d is None or d <= 0 else d + 1e-6 >= analysis.duration_s for d in durations]
     result = rank_tracks(index, target, settings, keep=keep, covers=None if any_length else covers)
     if timings is None:
         report(progress, 1.0, "Ranked the library")

@@ -70,7 +70,7 @@ def _track_timing(track: str, db_path: str | None):
 
 def run(args: argparse.Namespace) -> int:
     from core.timing.plan import MAX_LENGTH_S, MIN_LENGTH_S, plan_fit
-    from core.timing.render import check_render_path, read_track, render_plan, write_atomic
+    from core.timing.render import check_render_path, fit_track, write_atomic
     from core.timing.section import ClipTiming, best_section
     from core.video.analysis import extract_video
     from core.video.batch import resolve_device
@@ -90,11 +90,12 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"{args.video} is {length:.2f} s long; fit works on {MIN_LENGTH_S:g} s to "
                          f"{MAX_LENGTH_S:g} s (give --length)")
     section = best_section(timing, clip)
-    plan = plan_fit(timing, section.start_s, length)
     rendered = None
     if args.render is not None:
-        samples, rate = read_track(args.track)
-        rendered = str(write_atomic(render_plan(samples, rate, plan), args.render))
+        plan, audio = fit_track(args.track, timing, section.start_s, length)
+        rendered = str(write_atomic(audio, args.render))
+    else:
+        plan = plan_fit(timing, section.start_s, length)
     document = {
         "video": str(args.video),
         "track": str(args.track),

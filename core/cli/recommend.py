@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from core.cli.common import print_json, terminal_progress
@@ -369,15 +370,15 @@ def run_recommend(args: argparse.Namespace) -> int:
     device = _device(args.device)
     model = _load(args.model, device)
     index, records = load_library(args)
-    timings = None
+    timings = durations = None
     if records is not None:
-        from core.timing.grid import TrackTiming
-
-        timings = [TrackTiming.of(record) for record in records]
+        timings = _RecordTimings(records)
+        durations = [record.duration_s for record in records]
     # --like and the filters (#16): the same target, or a blend with the liked track; filtered rows only.
     keep, retarget = taste_from_args(args, index, records, has_target=True)
     recommendation = recommend_video(args.video, model, index, settings, device=device, timings=timings,
-                                     any_length=args.any_length, keep=keep, retarget=retarget)
+                                     durations=durations, any_length=args.any_length, keep=keep,
+                                     retarget=retarget)
     analysis, prediction, result = recommendation.analysis, recommendation.prediction, recommendation.result
     target = recommendation.target
     video_vector = analysis.features.to_array()
@@ -424,6 +425,21 @@ def run_recommend(args: argparse.Namespace) -> int:
     if args.save_project is not None:
         print(f"Saved {args.save_project} with {len(ranks)} pick(s)")
     return 0
+
+
+class _RecordTimings(Sequence):
+    """The timing of each library record, made only for the rows that are looked at (the listed results)."""
+
+    def __init__(self, records) -> None:
+        self.records = records
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, index):
+        from core.timing.grid import TrackTiming
+
+        return TrackTiming.of(self.records[index])
 
 
 def _parse_ranks(text: str) -> list[int]:

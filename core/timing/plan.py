@@ -129,14 +129,14 @@ def plan_fit(track: TrackTiming, start_s: float, length_s: float) -> FitPlan:
     if not beat:
         notes.append("the track has no steady beat: edits join quiet moments and ignore bars and phrases")
     endings = _endings(track, start, bar / 4.0 if beat else 1.0, beat)
-    plan = _search(edits, endings, start, length, min_segment, crossfade, duration)
+    plan = _search(edits, endings, start, length, min_segment, duration)
     if plan is None:
         # Nothing similar enough to loop on: repeat the whole playable span from its last bar.
         fallback = _whole_loop(track, start, duration, bar, beat)
         if fallback is not None:
             notes.append("no similar-sounding bars to loop on: repeats the section from its last bar")
             plan = _search(np.vstack([edits, fallback]) if edits.size else fallback, endings, start, length,
-                           min_segment, crossfade, duration)
+                           min_segment, duration)
     if plan is None:
         raise InputError("could not fit the track to the length (no way to repeat it); try another track")
     segments, chosen_edits, ending, tail = plan
@@ -171,7 +171,7 @@ def _whole_loop(track: TrackTiming, start: float, duration: float, bar: float, b
         bars = track.bars[track.bars > start + bar - 1e-6]
         if bars.size == 0:
             return None
-        # The latest bar that still has a whole bar of music after it.
+        # The last bar line before the end of the file.
         usable = bars[bars <= duration - 0.01]
         return np.array([[float(usable[-1]), start, 0.0]]) if usable.size else None
     end = duration - FREE_CROSSFADE_S
@@ -179,7 +179,7 @@ def _whole_loop(track: TrackTiming, start: float, duration: float, bar: float, b
 
 
 def _search(edits: np.ndarray, endings: list[tuple[float, str]], start: float, length: float,
-            min_segment: float, crossfade: float, duration: float):
+            min_segment: float, duration: float):
     """The cheapest plan (see the module docstring), or ``None``."""
     n_edits = edits.shape[0]
     if n_edits:

@@ -22,9 +22,11 @@ import numpy as np
 import soundfile
 
 from core.errors import InputError, MediaError
-from core.timing.plan import FitPlan
+from core.timing.grid import TrackTiming
+from core.timing.plan import FitPlan, plan_fit
 
-__all__ = ["RENDER_FORMATS", "RenderedAudio", "check_render_path", "read_track", "render_plan", "write_atomic"]
+__all__ = ["RENDER_FORMATS", "RenderedAudio", "check_render_path", "fit_track", "read_track", "render_plan",
+           "write_atomic"]
 
 RENDER_FORMATS = {".wav": ("WAV", "PCM_24"), ".flac": ("FLAC", "PCM_24")}
 """Extensions ``fit --render`` writes, with their soundfile format and subtype (24-bit PCM)."""
@@ -161,6 +163,23 @@ def render_plan(source: np.ndarray, rate: int, plan: FitPlan) -> RenderedAudio:
     n_start = min(total, int(round(_START_FADE_S * rate)))
     out[:n_start] *= np.linspace(0.0, 1.0, n_start, endpoint=False)[:, None]
     return RenderedAudio(np.clip(out, -1.0, 1.0).astype(np.float32), rate)
+
+
+def fit_track(
+    path: str | os.PathLike[str], timing: TrackTiming, start_s: float, length_s: float
+) -> tuple[FitPlan, RenderedAudio]:
+    """Plan and render ``path`` from ``start_s`` to exactly ``length_s`` (what "Fit to clip" plays).
+
+    Raises
+    ------
+    InputError
+        A length outside 3 s .. 10 min, or a track too short to fit.
+    MediaError
+        The file cannot be decoded.
+    """
+    plan = plan_fit(timing, start_s, length_s)
+    samples, rate = read_track(path)
+    return plan, render_plan(samples, rate, plan)
 
 
 def write_atomic(audio: RenderedAudio, path: str | os.PathLike[str]) -> Path:

@@ -134,8 +134,8 @@ class _Scorer:
         self.clip = clip_values
         n = clip_values.size
         # Zeros after the end: silence past the track's last block.
-        self.padded = np.r_[track_values, np.zeros(n + 2)]
-        squares = np.r_[0.0, np.cumsum(self.padded**2)]
+        self.padded = np.concatenate([track_values, np.zeros(n + 2)])
+        squares = np.concatenate([[0.0], np.cumsum(self.padded**2)])
         bases = np.arange(track_values.size + 2)
         window_squares = squares[bases + n] - squares[bases]
         cross = np.correlate(self.padded, clip_values, mode="valid")[: bases.size]
@@ -143,7 +143,8 @@ class _Scorer:
         self.by_base = 1.0 - np.sqrt(np.maximum(mse, 0.0))
 
     def base(self, starts: np.ndarray) -> np.ndarray:
-        return np.clip(np.floor(2.0 * np.asarray(starts) + 0.5 + 1e-9).astype(np.int64), 0, self.by_base.size - 1)
+        index = np.floor(2.0 * np.asarray(starts) + 0.5 + 1e-9).astype(np.int64)
+        return np.minimum(np.maximum(index, 0), self.by_base.size - 1)
 
     def fit(self, starts: np.ndarray) -> np.ndarray:
         return self.by_base[self.base(starts)]
@@ -154,15 +155,23 @@ class _Scorer:
         return self.padded[first : first + self.clip.size]
 
 
+def _distance_to(points: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """Distance from each of ``times`` to the nearest of the sorted ``points`` (inf without points)."""
+    times = np.asarray(times, dtype=np.float64)
+    if points.size == 0:
+        return np.full(times.shape, np.inf)
+    # np.minimum, not np.clip: np.clip's overhead is several times the work on arrays this small.
+    right = np.minimum(np.searchsorted(points, times), points.size - 1)
+    left = np.maximum(right - 1, 0)
+    return np.minimum(np.abs(points[right] - times), np.abs(points[left] - times))
+
+
 def _cuts_on_beat(starts: np.ndarray, cuts: np.ndarray, beats: np.ndarray, tolerance: float) -> np.ndarray:
     """How many cuts land within ``tolerance`` of a beat, for every start, shape ``(n_starts,)``."""
     if cuts.size == 0 or beats.size == 0:
         return np.zeros(starts.size, dtype=np.int64)
     times = (starts[:, None] + cuts[None, :]).ravel()
-    position = np.clip(np.searchsorted(beats, times), 1, beats.size - 1) if beats.size > 1 else np.zeros(
-        times.size, np.int64)
-    nearest = np.minimum(np.abs(beats[position] - times), np.abs(beats[np.maximum(position - 1, 0)] - times))
-    return (nearest <= tolerance).reshape(starts.size, cuts.size).sum(axis=1)
+    return (_distance_to(beats, times) <= tolerance).reshape(starts.size, cuts.size).sum(axis=1)
 
 
 def best_section(track: TrackTiming, clip: ClipTiming) -> Section:
@@ -195,12 +204,12 @@ def _best(track: TrackTiming, clip: ClipTiming, clip_values: np.ndarray, turn: t
     start0, fit0 = float(starts[first]), float(fits[first])
     tolerance = 1.0 / clip.fps if clip.fps > 0 else 0.04
     cuts = np.asarray(clip.cuts, dtype=np.float64)
-    start, fit, on_beat = start0, fit0, 0
+    start, fit, on_beat, start_kind = start0, fit0, 0, 2
     if beats.size:
         bar = track.bar_s
         near = beats[np.abs(beats - start0) <= bar + 1e-9]
         aligned = (near[:, None] - cuts[None, :]).ravel()
-        candidates = np.unique(np.r_[start0, near, aligned])
+        candidates = np.concatenate([[start0], near, aligned])  # duplicates are harmless: the first one wins
         candidates = candidates[(candidates >= 0.0) & (candidates <= latest + 1e-9)
                                 & (np.abs(candidates - start0) <= bar + 1e-9)]
         candidate_fit = scorer.fit(candidates)
@@ -211,20 +220,19 @@ def _best(track: TrackTiming, clip: ClipTiming, clip_values: np.ndarray, turn: t
         order = np.lexsort((np.abs(candidates - start0), -candidate_fit, kind, -counts))
         best = int(order[0])
         start, fit, on_beat = float(candidates[best]), float(candidate_fit[best]), int(counts[best])
+        start_kind = int(kind[best])
     score = fit if not (beats.size and cuts.size) else (1 - CUT_WEIGHT) * fit + CUT_WEIGHT * on_beat / cuts.size
-    reasons = _reasons(track, clip, clip_values, turn, scorer, start, on_beat, tolerance, covers)
-    return Section(start_s=start, end_s=start + length, score=float(np.clip(score, 0.0, 1.0)),
-                   energy_fit=float(np.clip(fit, 0.0, 1.0)), cuts=int(cuts.size), cuts_on_beat=on_beat,
+    reasons = _reasons(track, clip, clip_values, turn, scorer, start, on_beat, start_kind, covers)
+    return Section(start_s=start, end_s=start + length, score=min(max(float(score), 0.0), 1.0),
+                   energy_fit=min(max(float(fit), 0.0), 1.0), cuts=int(cuts.size), cuts_on_beat=on_beat,
                    covers_clip=bool(covers), reasons=reasons)
 
 
 def _start_kind(starts: np.ndarray, track: TrackTiming, tolerance: float) -> np.ndarray:
     """0 for a start on a phrase boundary, 1 on a bar, 2 elsewhere."""
-    def near(points: np.ndarray) -> np.ndarray:
-        if points.size == 0:
-            return np.zeros(starts.size, dtype=bool)
-        return np.min(np.abs(starts[:, None] - points[None, :]), axis=1) <= tolerance
-    return np.where(near(track.phrases), 0, np.where(near(track.bars), 1, 2))
+    on_phrase = _distance_to(track.phrases, starts) <= tolerance
+    on_bar = _distance_to(track.bars, starts) <= tolerance
+    return np.where(on_phrase, 0, np.where(on_bar, 1, 2))
 
 
 def _turn(values: np.ndarray) -> tuple[int, float]:
@@ -236,7 +244,7 @@ def _turn(values: np.ndarray) -> tuple[int, float]:
     n = values.size
     if n < 2:
         return 0, 0.0
-    totals = np.r_[0.0, np.cumsum(values)]
+    totals = np.concatenate([[0.0], np.cumsum(values)])
     k = np.arange(1, n)
     lo, hi = np.maximum(0, k - 4), np.minimum(n, k + 4)
     change = (totals[hi] - totals[k]) / (hi - k) - (totals[k] - totals[lo]) / (k - lo)
@@ -245,17 +253,19 @@ def _turn(values: np.ndarray) -> tuple[int, float]:
 
 
 def _reasons(track: TrackTiming, clip: ClipTiming, clip_values: np.ndarray, turn: tuple[int, float],
-             scorer: _Scorer, start: float, on_beat: int, tolerance: float, covers: bool) -> list[str]:
+             scorer: _Scorer, start: float, on_beat: int, start_kind: int, covers: bool) -> list[str]:
     reasons: list[str] = []
     n = clip_values.size
     section = scorer.section(start)
-    inside = start + (np.arange(n) + 0.5) * STEP_S < track.duration_s
-    level = float(np.mean(section[inside])) if inside.any() else 0.0
-    mood = float(np.mean(clip_values))
+    n_inside = min(max(math.ceil((track.duration_s - start) / STEP_S - 0.5), 0), n)
+    level = float(section[:n_inside].mean()) if n_inside else 0.0
+    mood = float(clip_values.mean())
     words = "loud" if level >= 0.66 else "quiet" if level <= 0.33 else "middling"
     clip_words = "active" if mood >= 0.66 else "calm" if mood <= 0.33 else "moderate"
     reasons.append(f"the {clip_words} clip gets a {words} part of the track "
                    f"({start:.1f}-{start + clip.duration_s:.1f} s)")
+    cuts = np.asarray(clip.cuts, dtype=np.float64)
+    bars = track.bars if track.has_beat else np.zeros(0)
     at, change = turn
     if abs(change) >= _TURN:
         turn_s = at * STEP_S
@@ -266,25 +276,27 @@ def _reasons(track: TrackTiming, clip: ClipTiming, clip_values: np.ndarray, turn
         kind = "rise" if change > 0 else "drop"
         if track_step * change > 0 and abs(track_step) >= _TURN:
             where = start + (lo + track_at) * STEP_S
-            reasons.append(f"the {kind} at {where:.1f} s lands on the clip's turn at {turn_s:.1f} s")
+            if bars.size and float(_distance_to(bars, where)) <= STEP_S:
+                where = float(bars[int(np.argmin(np.abs(bars - where)))])  # changes happen on bar lines
+            cuts_there = cuts[np.abs(cuts - (where - start)) <= STEP_S]
+            target = f"the cut at {cuts_there[0]:.1f} s" if cuts_there.size else f"the clip's turn at {turn_s:.1f} s"
+            reasons.append(f"the {kind} at {where:.1f} s lands on {target}")
         else:
             reasons.append(f"the clip turns at {turn_s:.1f} s but the track has no matching {kind} there")
-    cuts = np.asarray(clip.cuts)
     if cuts.size == 0:
         reasons.append("the clip has no cuts to put on beats")
     elif not track.has_beat:
         reasons.append("the track has no steady beat, so its cuts are not aligned")
     else:
         reasons.append(f"{on_beat} of {cuts.size} cuts land on beats (within one frame)")
-        bars = track.bars
-        for cut in cuts:
-            when = start + float(cut)
-            if bars.size and float(np.min(np.abs(bars - when))) <= tolerance:
-                reasons.append(f"the cut at {cut:.1f} s lands on the bar at {when:.1f} s")
-                break
-    if track.phrases.size and float(np.min(np.abs(track.phrases - start))) <= tolerance:
+        tolerance = 1.0 / clip.fps if clip.fps > 0 else 0.04
+        on_bar = np.flatnonzero(_distance_to(bars, start + cuts) <= tolerance)
+        if on_bar.size:
+            cut = float(cuts[on_bar[0]])
+            reasons.append(f"the cut at {cut:.1f} s lands on the bar at {start + cut:.1f} s")
+    if start_kind == 0:
         reasons.append(f"starts on a phrase at {start:.1f} s")
-    elif track.has_beat and track.bars.size and float(np.min(np.abs(track.bars - start))) <= tolerance:
+    elif start_kind == 1:
         reasons.append(f"starts on a bar at {start:.1f} s")
     if not covers:
         reasons.append(f"the track ({track.duration_s:.1f} s) is shorter than the clip ({clip.duration_s:.1f} s); "

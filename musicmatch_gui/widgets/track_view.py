@@ -29,6 +29,20 @@ API
 
 Everything here is painting and mouse handling: no file is read and nothing slow runs
 on the GUI thread.
+
+Wiring it into the window (for the integrator)
+----------------------------------------------
+* Sections: pass ``timings=`` (``TrackTiming.of(record)`` per library row, or a lazy
+  sequence) and ``durations=`` to :func:`core.pipeline.recommend_video`; the
+  recommendation's ``sections[i]`` and ``covers_clip[i]`` belong to result row ``i``.
+  On selection: ``set_track(TrackTiming.of(record), record.name)``,
+  ``set_section(section.start_s, analysis.duration_s, section.score)`` and
+  ``set_cuts(start for start, _ in analysis.shots[1:])``.
+* Moving the section: on ``section_moved(start, end)`` keep ``start`` as the pick's
+  in point (``end`` its out point) and start "Play with picture" there.
+* "Fit to clip": run :func:`core.timing.render.fit_track` (path, timing, start, clip
+  length) in a job; it returns the plan (edits, notes) and the rendered samples at the
+  track's own rate, ready for the audio preview or :func:`core.timing.render.write_atomic`.
 """
 
 from __future__ import annotations

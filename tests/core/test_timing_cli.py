@@ -60,7 +60,7 @@ def test_fit_finds_the_turn_and_puts_the_cuts_on_beats(media, capsys):
     assert doc["end_s"] == pytest.approx(doc["start_s"] + doc["clip_s"])
     assert doc["cuts"] >= 1 and doc["cuts_on_beat"] == doc["cuts"]
     assert 0.0 <= doc["score"] <= 1.0 and doc["rendered"] is None
-    assert any("lands on the clip's turn" in r for r in doc["reasons"])
+    assert any(r.startswith("the rise at 20.0 s lands on the cut at 4.0 s") for r in doc["reasons"]), doc["reasons"]
 
 
 def test_fit_renders_exactly_the_length_at_the_tracks_rate(media, capsys):

@@ -153,3 +153,13 @@ def test_a_failed_write_leaves_no_file(tmp_path, loop, monkeypatch):
     with pytest.raises(InputError, match="cannot write"):
         write_atomic(audio, tmp_path / "fit.wav")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_silence_is_repeated_to_the_length_and_says_so():
+    x = np.zeros(10 * RATE, dtype=np.float32)
+    timing = TrackTiming.of(analyze_signal(x))
+    plan = plan_fit(timing, 0.0, 25.0)
+    assert any("no steady beat" in note for note in plan.notes)
+    assert any("repeats the section" in note for note in plan.notes)
+    audio = render_plan(x, RATE, plan)
+    assert audio.samples.shape[0] == 25 * RATE and not np.any(audio.samples)
