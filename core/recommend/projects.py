@@ -30,13 +30,16 @@ def project_from_recommendation(
     records=None,
     library_folder: Path | None = None,
     model: str = "default",
+    sections: dict[int, tuple[float, float]] | None = None,
 ) -> Project:
     """A project holding the analysed video, its target, the ranking's settings and the picked ranks.
 
     ``analysis`` is a :class:`core.video.analysis.VideoAnalysis`; ``records`` the library's
     track records in the ranking's row order (from a database), or None for a CSV library,
     whose names are taken as paths (relative ones to ``library_folder``);
-    ``library_features`` the ranked library's vectors (``TrackIndex.features``).
+    ``library_features`` the ranked library's vectors (``TrackIndex.features``);
+    ``sections`` the best section ``(start_s, end_s)`` in track seconds by rank, which
+    becomes each pick's track in/out (picks without one play from the track's start).
     """
     video_file = Path(video_path).resolve()
     info = analysis.info
@@ -60,7 +63,10 @@ def project_from_recommendation(
     picks = []
     for rank in ranks:
         row = rows[rank - 1]
-        picks.append(_pick(row, rank, records, library_folder, library_features[row.index]))
+        pick = _pick(row, rank, records, library_folder, library_features[row.index])
+        if sections and rank in sections:
+            pick.track_in_s, pick.track_out_s = (max(0.0, float(t)) for t in sections[rank])
+        picks.append(pick)
     return Project(video=video, target=dict(zip(MUSIC.ids, (float(v) for v in prediction.features), strict=True)),
                    target_emotion=prediction.emotion, settings=config, picks=picks)
 

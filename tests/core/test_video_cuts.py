@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
+import numpy as np
 import pytest
 
 from core.cli import main
 from core.video.analysis import extract_video
-from core.video.source import decode_windows
+from core.video.source import decode_windows, iter_frames
 from core.video.synth import ClipSpec, EditSpec, write_clip, write_edit
 
 
@@ -63,11 +64,21 @@ def test_a_clip_without_cuts_has_one_shot(tmp_path):
 
 def test_decode_windows_returns_every_frame_once_at_full_rate(tmp_path):
     clip = write_edit(tmp_path / "w.mp4", EditSpec(frames=100, fps=25, cuts=(50,)))
-    near, overlap, far = decode_windows(clip, [(1.0, 1.4), (1.2, 1.6), (3.5, 3.96)])
+    windows = [(1.0, 1.4), (1.2, 1.6), (3.5, 3.96), (2.0, 2.1)]
+    near, overlap, far, short = decode_windows(clip, windows)
     assert [round(t * 25) for t, _ in near] == list(range(25, 36))
     assert [round(t * 25) for t, _ in overlap] == list(range(30, 41))
     assert [round(t * 25) for t, _ in far] == list(range(88, 100))
+    assert [round(t * 25) for t, _ in short] == [50, 51, 52]
     assert near[0][1].shape == (90, 160, 3)
+    # Knowing the keyframes (as the analysis pass does) changes how, not what, is decoded.
+    keyframes: list[float] = []
+    list(iter_frames(clip, keyframes=keyframes))
+    assert keyframes[0] == 0.0
+    again = decode_windows(clip, windows, keyframes=keyframes)
+    for first, second in zip((near, overlap, far, short), again, strict=True):
+        assert [t for t, _ in first] == [t for t, _ in second]
+        assert all(np.array_equal(a, b) for (_, a), (_, b) in zip(first, second, strict=True))
 
 
 def test_extract_json_has_exact_shots_and_transitions(tmp_path, capsys):
