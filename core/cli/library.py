@@ -198,11 +198,22 @@ def _export_catalogue(args: argparse.Namespace) -> int:
 
 
 def _import_catalogue(args: argparse.Namespace) -> int:
-    from core.library.parquet_catalogue import import_catalogue, open_catalogue
+    from pathlib import Path
 
-    open_catalogue(args.file).close()  # a bad catalogue is refused before a library file is created
+    from core.library.parquet_catalogue import check_catalogue, import_catalogue
+
+    check_catalogue(args.file)  # a bad catalogue is refused before a library file is created
+    target = Path(args.db or default_db_path())
+    new = not target.exists()
     with open_db(args.db, create=True) as db:
-        result = import_catalogue(db, args.file, search=args.search, keep_remote=args.keep_remote)
+        try:
+            result = import_catalogue(db, args.file, search=args.search, keep_remote=args.keep_remote)
+        except BaseException:
+            if new:  # a bad row rolled the import back: leave no empty library behind either
+                db.close()
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{target}{suffix}").unlink(missing_ok=True)
+            raise
         print(f"Imported {args.file}: {result.tracks} tracks: {result.linked} linked to local files, "
               f"{result.remote} remote (not found here), {result.already} already in the library"
               + (f", {result.dropped} left out" if result.dropped else ""))

@@ -13,7 +13,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -320,7 +320,7 @@ class LibraryDB:
                 ),
             )
 
-    def upsert_many(self, records: Sequence[TrackRecord]) -> None:
+    def upsert_many(self, records: Iterable[TrackRecord]) -> None:
         """:meth:`upsert` every record in one transaction: all are written or none.
 
         The single writer of a distributed scan stores a batch per commit (a commit per

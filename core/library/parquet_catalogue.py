@@ -42,7 +42,8 @@ from core.features import MUSIC, SCHEMA_VERSION
 from core.fileio import content_hash
 from core.library.db import LibraryDB, TrackRecord
 
-__all__ = ["CATALOGUE_FORMAT", "CATALOGUE_VERSION", "ImportReport", "export_catalogue", "import_catalogue",
+__all__ = ["CATALOGUE_FORMAT", "CATALOGUE_VERSION", "ImportReport", "check_catalogue", "export_catalogue",
+           "import_catalogue",
            "is_catalogue", "open_catalogue", "open_library", "read_catalogue", "write_catalogue"]
 
 CATALOGUE_FORMAT = "musicmatch-catalogue"
@@ -225,6 +226,18 @@ def _chunks(records: Iterator[TrackRecord], size: int) -> Iterator[list[TrackRec
 # -- reading -----------------------------------------------------------------------------
 
 
+def check_catalogue(path: str | os.PathLike[str]) -> dict:
+    """The catalogue's metadata, once its format, version, feature schema and columns are checked.
+
+    Raises
+    ------
+    LibraryError
+        Not Parquet, not a catalogue, from a newer version or another feature schema, or a
+        column missing or of the wrong type.
+    """
+    return _open(path)[1]
+
+
 def _open(path: str | os.PathLike[str]):
     """The ParquetFile and its checked metadata; :class:`LibraryError` for anything but a catalogue we can read."""
     pa = _pyarrow()
@@ -309,7 +322,7 @@ def open_catalogue(path: str | os.PathLike[str]) -> LibraryDB:
     """
     db = LibraryDB(":memory:")
     try:
-        db.upsert_many(list(read_catalogue(path)))
+        db.upsert_many(read_catalogue(path))  # streamed: a million tracks never sit in memory as objects
     except BaseException:
         db.close()
         raise
@@ -364,8 +377,8 @@ def import_catalogue(
     folder finds it unchanged. Otherwise it is kept as a *remote* track (``source ==
     "remote"``) at the catalogue's path, or left out when ``keep_remote`` is false. A
     later import with ``search`` or a ``library add --ray`` of the folder holding the file
-    relinks it. Everything is checked before anything is written, and the tracks are
-    written in one transaction.
+    relinks it. The file's version and columns are checked before anything is written;
+    the tracks are written in one transaction, so a bad row rolls back the whole import.
 
     Raises
     ------
@@ -378,15 +391,16 @@ def import_catalogue(
         if not root.is_dir():
             raise LibraryError(f"{folder}: no such folder")
         roots.append(root)
-    records = list(read_catalogue(path))  # every row checked before anything is written
-    result = ImportReport(tracks=len(records))
+    _open(path)  # the file, its version and its columns are checked before anything is written
+    result = ImportReport()
     local = {}
     for row_path, _, digest in db.analysed_files():
         row = db.record(row_path)
         if row is not None and row.source != "remote":
             local.setdefault(digest, row_path)
-    by_size = _music_by_size(roots, {r.size for r in records if r.size is not None}) if roots else {}
+    by_size = _music_by_size(roots, _sizes(path)) if roots else {}
     hashes: dict[str, str | None] = {}
+    relinked_hashes: set[str] = set()
 
     def same_bytes(candidate: str, record: TrackRecord) -> bool:
         if candidate not in hashes:
@@ -396,48 +410,58 @@ def import_catalogue(
                 hashes[candidate] = None
         return hashes[candidate] == record.content_hash
 
-    out: list[TrackRecord] = []
-    relinked_hashes: set[str] = set()
-    for record in records:
-        digest = record.content_hash
-        if digest is not None and digest in local:
-            result.already += 1
-            continue
-        found = None
-        if digest is not None:
-            candidates = [record.path, *by_size.get(record.size, [])]
-            for candidate in candidates:
-                try:
-                    stat = os.stat(candidate)
-                except OSError:
-                    continue
-                if stat.st_size == record.size and same_bytes(candidate, record):
-                    found = (os.path.abspath(candidate), stat)
-                    break
-        if found is not None:
-            where, stat = found
-            out.append(dataclasses.replace(record, path=where, source="scan", size=stat.st_size,
-                                           mtime_ns=stat.st_mtime_ns))
-            relinked_hashes.add(digest)
-            local[digest] = where
-            result.linked += 1
-            continue
-        existing = db.record(record.path)
-        if existing is not None and existing.source != "remote":
-            result.conflicts.append(record.path)
-            continue
-        if not keep_remote:
-            result.dropped += 1
-            continue
-        out.append(dataclasses.replace(record, source="remote"))
-        result.remote += 1
-    db.upsert_many(out)
+    def resolved() -> Iterator[TrackRecord]:
+        for record in read_catalogue(path):
+            result.tracks += 1
+            digest = record.content_hash
+            if digest is not None and digest in local:
+                result.already += 1
+                continue
+            found = None
+            if digest is not None:
+                for candidate in [record.path, *by_size.get(record.size, [])]:
+                    try:
+                        stat = os.stat(candidate)
+                    except OSError:
+                        continue
+                    if stat.st_size == record.size and same_bytes(candidate, record):
+                        found = (os.path.abspath(candidate), stat)
+                        break
+            if found is not None:
+                where, stat = found
+                relinked_hashes.add(digest)
+                local[digest] = where
+                result.linked += 1
+                yield dataclasses.replace(record, path=where, source="scan", size=stat.st_size,
+                                          mtime_ns=stat.st_mtime_ns)
+                continue
+            existing = db.record(record.path)
+            if existing is not None and existing.source != "remote":
+                result.conflicts.append(record.path)
+                continue
+            if not keep_remote:
+                result.dropped += 1
+                continue
+            result.remote += 1
+            yield dataclasses.replace(record, source="remote")
+
+    # One transaction, streamed: a bad row further down rolls back every row before it.
+    db.upsert_many(resolved())
     # A track imported earlier as remote and now found locally is listed once, at its local path.
     stale = [p for digest in relinked_hashes for p in db.find_by_hash(digest)
              if p != local[digest] and (row := db.record(p)) is not None and row.source == "remote"]
     if stale:
         db.remove(stale)
     return result
+
+
+def _sizes(path: str | os.PathLike[str]) -> set[int]:
+    """The file sizes named in a catalogue (only files of those sizes can match a track by content)."""
+    pa = _pyarrow()
+    parquet = pa.parquet.ParquetFile(str(path))
+    if "size" not in parquet.schema_arrow.names:
+        return set()
+    return {size for size in parquet.read(columns=["size"]).column("size").to_pylist() if size is not None}
 
 
 def _music_by_size(roots: list[Path], sizes: set[int]) -> dict[int, list[str]]:

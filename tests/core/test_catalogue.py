@@ -193,6 +193,14 @@ def _rewrite(source: Path, target: Path, *, meta=None, table=None) -> Path:
     return target
 
 
+def _last_vector_short(table):
+    """A catalogue whose last track has 9 features: found only while rows are written."""
+    vectors = table.column("features").to_pylist()
+    vectors[-1] = vectors[-1][:9]
+    return table.set_column(table.schema.get_field_index("features"), "features",
+                            pa.array(vectors, type=pa.list_(pa.float64())))
+
+
 def _features_as_text(table):
     column = pa.array([json.dumps(v) for v in table.column("features").to_pylist()])
     return table.set_column(table.schema.get_field_index("features"), "features", column)
@@ -205,6 +213,7 @@ def _features_as_text(table):
     (lambda out, bad: _rewrite(out, bad, meta=lambda m: {**m, "feature_schema": -1}), "feature schema -1"),
     (lambda out, bad: _rewrite(out, bad, table=_features_as_text(pq.read_table(out))), "column 'features' holds string"),
     (lambda out, bad: _rewrite(out, bad, table=pq.read_table(out).drop_columns(["path"])), "no 'path' column"),
+    (lambda out, bad: _rewrite(out, bad, table=_last_vector_short(pq.read_table(out))), "no 10-value feature vector"),
     (lambda out, bad: bad, "no such catalogue"),
 ])
 def test_bad_catalogues_are_refused_in_one_line_and_nothing_is_written(scanned, tmp_path, capfd, make, message):
@@ -217,6 +226,12 @@ def test_bad_catalogues_are_refused_in_one_line_and_nothing_is_written(scanned, 
     assert not db_path.exists()
     assert main(["match", "--db", str(bad), "--pred-feat", "0,0,0,0,0,50,50,50,50,0"]) == 2
     assert message in capfd.readouterr().err
+    if bad.exists():  # into an existing library: nothing of the catalogue stays
+        with LibraryDB(db_path) as db:
+            db.upsert(dataclasses.replace(next(read_catalogue(out)), path="/mine.wav"))
+        assert main(["library", "import-catalogue", str(bad), "--db", str(db_path)]) == 2
+        with LibraryDB(db_path) as db:
+            assert [r.path for r in db.records(with_errors=True)] == ["/mine.wav"]
 
 
 def test_a_failed_export_leaves_the_old_catalogue_whole(library, tmp_path, monkeypatch, capfd):
