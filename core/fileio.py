@@ -138,9 +138,24 @@ def content_hash(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
-def read_input(path: str | os.PathLike[str], error: type[Exception], what: str = "file") -> bytes:
-    """The bytes of a file the user named; ``error`` with a one-line reason if it cannot be read."""
+MAX_INPUT_BYTES = 1 << 30
+"""Largest table :func:`read_input` reads (1 GiB: about twelve million library rows).
+
+A larger file is refused before a byte is read: a multi-gigabyte (or sparse) file
+named by mistake would otherwise fill memory (tables are parsed at ~4x their size)."""
+
+
+def read_input(path: str | os.PathLike[str], error: type[Exception], what: str = "file", *,
+               max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a file the user named; ``error`` with a one-line reason if it cannot be read or is too large."""
     file = Path(path)
+    try:
+        size = file.stat().st_size if file.is_file() else 0
+    except OSError:
+        size = 0  # reading it below names the problem
+    if size > max_bytes:
+        raise error(f"{file}: too large for {'an' if what[0] in 'aeiou' else 'a'} {what} "
+                    f"({size / 1e6:.0f} MB; at most {max_bytes / 1e6:.0f} MB)")
     try:
         return file.read_bytes()
     except FileNotFoundError:
@@ -215,7 +230,7 @@ def read_json_file(
     if size > max_bytes:
         raise error(f"{file}: too large for {'an' if what[0] in 'aeiou' else 'a'} {what} "
                     f"({size / 1e6:.1f} MB; at most {max_bytes / 1e6:.0f} MB)")
-    data = read_input(file, error, what)
+    data = read_input(file, error, what, max_bytes=max_bytes)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sqlite3
+from pathlib import Path
 
 from core.cli.common import positive_int, print_json, terminal_progress
-from core.errors import InputError
+from core.errors import InputError, LibraryError
 from core.fileio import check_output_path
 from core.jobs import CancelToken
 from core.library.catalog import export_csv, import_csv
@@ -23,7 +26,16 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 def open_db(path: str | None, *, create: bool = False, readonly: bool = False) -> LibraryDB:
     """The library database at ``path`` (default: the user's); a ``.parquet`` catalogue opens read-only."""
-    return open_library(path or default_db_path(), create=create, readonly=readonly)
+    target = Path(path or default_db_path())
+    new = create and not readonly and not target.exists()
+    try:
+        return open_library(target, create=create, readonly=readonly)
+    except (LibraryError, OSError, sqlite3.Error):
+        if new:  # a library that could not be created (full disk...) must not be left half-made
+            for leftover in (target, *(Path(f"{target}{side}") for side in ("-wal", "-shm", "-journal"))):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+        raise
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -98,6 +110,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _add(args: argparse.Namespace) -> int:
+    missing = [folder for folder in args.folders if not Path(folder).is_dir()]
+    if missing:  # before the library is opened: a typo must not leave a new empty library behind
+        raise LibraryError(f"{missing[0]}: no such folder")
     cancel = CancelToken()
     if args.ray is not None:
         return _add_on_cluster(args, cancel)
@@ -139,7 +154,7 @@ def _print_scan(args: argparse.Namespace, db, result) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    with open_db(args.db) as db:
+    with open_db(args.db, readonly=True) as db:  # listing never writes the library
         if args.errors:
             problems = db.errors()
             if args.json:

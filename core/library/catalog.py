@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -26,19 +27,24 @@ def import_csv(db: LibraryDB, path: str | os.PathLike[str]) -> int:
     """
     library = read_library_csv(path)
     source = Path(path).name
-    keys: set[str] = set()
-    for row, (name, features) in enumerate(zip(library.names, library.features, strict=True)):
-        key = name if library.name_column is not None and name != str(row) else f"csv:{source}#{row}"
-        if key in keys:
-            key = f"{key}#{row}"
-        keys.add(key)
-        db.upsert(
-            TrackRecord(
+    named = library.name_column is not None
+    no_beats = np.zeros(0)
+
+    def records() -> Iterator[TrackRecord]:
+        keys: set[str] = set()
+        for row, (name, features) in enumerate(zip(library.names, library.features, strict=True)):
+            key = name if named and name != str(row) else f"csv:{source}#{row}"
+            if key in keys:
+                key = f"{key}#{row}"
+            keys.add(key)
+            yield TrackRecord(
                 path=key, source="csv", size=None, mtime_ns=None, content_hash=None, duration_s=None,
-                title="", artist="", album="", features=np.asarray(features, dtype=np.float64),
-                tempo_bpm=None, key=None, beats=[], energy=[], sections=[], error=None,
+                title="", artist="", album="", features=features, tempo_bpm=None, key=None, beats=no_beats,
+                energy=no_beats, sections=[], error=None,
             )
-        )
+
+    # One transaction for the whole file: all rows or none (a bad row was refused before any was written).
+    db.upsert_many(records())
     return len(library)
 
 

@@ -40,6 +40,9 @@ __all__ = ["CsvLibrary", "read_library_csv", "write_library_csv"]
 _NAME_HEADERS = ("name", "path", "file", "filename", "filepath", "track", "title", "id", "trackid", "audio")
 _SAMPLE_ROWS = 20
 _HEAD_BYTES = 1 << 16  # enough for the header and the rows that choose the delimiter
+_LARGEST = 1e12
+"""Largest magnitude a feature may have: the matcher refuses larger ones (``core.match``),
+so the reader names the line and column of such a cell instead of a row index."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,7 @@ def _fast_parse(data: bytes, layout: _Layout) -> tuple[np.ndarray, list[str]] | 
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
             continue
         features = frame[layout.feature_cols].to_numpy(dtype=np.float64)
-        if len(features) == 0 or not np.isfinite(features).all():
+        if len(features) == 0 or not (np.abs(features) <= _LARGEST).all():  # also False for NaN
             return None
         if layout.name_col is None:
             names = [str(row) for row in range(len(features))]
@@ -264,6 +267,9 @@ def _parse_rows(
             if value is None:
                 what = "empty" if not cell.strip() else f"not a finite number: {cell.strip()!r}"
                 raise LibraryError(f"{file}: line {line}, column {layout.column_names[col]!r}: {what}")
+            if abs(value) > _LARGEST:
+                raise LibraryError(f"{file}: line {line}, column {layout.column_names[col]!r}: "
+                                   f"implausibly large: {cell.strip()!r}")
             features[row_index, dim_index] = value
         name = fields[layout.name_col].strip() if layout.name_col is not None else ""
         names.append(name or str(row_index))
@@ -291,7 +297,7 @@ def read_library_csv(path: str | os.PathLike[str]) -> CsvLibrary:
     ------
     LibraryError
         Missing or unreadable file, no data rows, missing or duplicate feature
-        columns, rows of the wrong width, empty, non-numeric or non-finite values.
+        columns, rows of the wrong width, empty, non-numeric, non-finite or implausibly large values.
     """
     file = Path(path)
     data = read_input(file, LibraryError, "CSV file")
