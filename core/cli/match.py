@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 
 from core.cli.common import positive_int, print_json
-from core.errors import InputError
 from core.features import MUSIC, parse_vector
-from core.library.csv_format import read_library_csv
-from core.library.db import LibraryDB, TrackRecord
+from core.library.db import TrackRecord
+from core.library.source import open_library
 from core.match import METRICS, MatchResult, MatchSettings, TrackIndex, parse_weights
 
 __all__ = ["add_library_options", "add_match_options", "add_parser", "format_text", "load_index", "load_library",
@@ -77,16 +76,11 @@ def load_index(args: argparse.Namespace) -> TrackIndex:
 
 def load_library(args: argparse.Namespace) -> tuple[TrackIndex, list[TrackRecord] | None]:
     """The library's index and, for a database, its track records in index order (None for a CSV)."""
-    records = None
     if args.audio_csv is not None:
-        library = read_library_csv(args.audio_csv)
-        index = TrackIndex(library.features, library.names, space=MUSIC)
+        source = open_library(args.audio_csv, kind="csv")
     else:
-        with LibraryDB(args.db, create=False) as db:
-            index, records = db.track_index()
-    if len(index) == 0:
-        raise InputError("the library has no tracks")
-    return index, records
+        source = open_library(args.db, kind="db")
+    return source.index, None if source.records is None else list(source.records)
 
 
 def add_library_options(parser: argparse.ArgumentParser) -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import platformdirs
-
 from core.cli.common import print_json, terminal_progress
 from core.cli.match import add_library_options, add_match_options, format_text, load_library, settings_from_args
 from core.errors import InputError
 from core.features import MUSIC, VIDEO, parse_vector
+from core.paths import data_file
 
 __all__ = ["add_parser"]
 
@@ -142,7 +141,7 @@ def run_train(args: argparse.Namespace) -> int:
         if len(pairs) < MIN_PAIRS:
             raise InputError(f"the projects hold {len(pairs)} distinct picks; training needs at least {MIN_PAIRS}")
     out = Path(args.out) if args.out else \
-        Path(platformdirs.user_data_dir("MusicMatch", appauthor=False)) / "recommender.safetensors"
+        data_file("recommender.safetensors")
     study = out.with_name(out.stem + ".study.sqlite3")
     _, result = search_and_train(pairs, trials=args.trials, seed=args.seed, out=out, study_path=study,
                                  device=_device(args.device), source=source,
