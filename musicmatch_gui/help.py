@@ -15,6 +15,14 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMenuBar, QTextBrowser,
 __all__ = ["HelpDialog", "guide_html", "shortcuts_html"]
 
 
+def _actions(menu) -> list[QAction]:
+    """The menu's commands, those of its submenus included (File > Export > ...)."""
+    found = []
+    for action in menu.actions():
+        found += _actions(action.menu()) if action.menu() is not None else [action]
+    return found
+
+
 def shortcuts_html(menu_bar: QMenuBar, title: str) -> str:
     """An HTML table of every menu command with a shortcut, grouped by menu."""
     parts = [f"<h3>{escape(title)}</h3>"]
@@ -22,9 +30,8 @@ def shortcuts_html(menu_bar: QMenuBar, title: str) -> str:
         menu = menu_action.menu()
         if menu is None:
             continue
-        rows = [(a.text().replace("&", ""), a.shortcut().toString(a.shortcut().SequenceFormat.NativeText))
-                for a in menu.findChildren(QAction) if not a.shortcut().isEmpty() and a.text()]
-        rows = list(dict.fromkeys(rows))  # an action sits in its menu once, findChildren may list it twice
+        rows = list(dict.fromkeys((a.text().replace("&", ""), a.shortcut().toString())
+                                  for a in _actions(menu) if not a.shortcut().isEmpty() and a.text()))
         if not rows:
             continue
         parts.append(f"<p><b>{escape(menu_action.text().replace('&', ''))}</b></p><table cellspacing='4'>")

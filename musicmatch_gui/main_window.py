@@ -429,7 +429,8 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         result = self.session.rank(self.library, settings)
         tracks = self.library.tracks if self.library is not None else []
         current = self._selected_row()
-        self.results.set_result(result, tracks, limit=settings.top_k)
+        # Ranked: the top K. Before a clip: the whole library, to browse and audition.
+        self.results.set_result(result, tracks, limit=settings.top_k if result is not None else None)
         self.results.set_picked(set(self.session.picks))
         if current is not None:
             self._select_library_row(current)

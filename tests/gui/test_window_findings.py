@@ -59,7 +59,7 @@ def test_starts_at_is_bounded_and_export_writes_the_valid_picks(qtbot, window, m
     window.session.picks[key] = replace(window.session.picks[key], placement_s=duration + 2.5)  # an old project's
     out = tmp_path / "cues.csv"
     window.export_to("csv", str(out))
-    qtbot.waitUntil(lambda: out.is_file(), timeout=20_000)
+    qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=20_000)
     text = out.read_text(encoding="utf-8-sig")
     first, second = (window.session.picks[k].title for k in window.session.picks)
     assert first in text and second not in text
@@ -93,9 +93,18 @@ def test_recent_files_keep_whole_paths_and_skip_failed_opens(qtbot, window, medi
 # -- 6: attribute names that hide Qt methods ---------------------------------------------------------
 
 def _shadowing(widget: QWidget) -> list[str]:
+    """Instance attributes (set in our code) whose names are methods of the widget's Qt classes."""
+    from PySide6.QtCore import Signal, SignalInstance
+
     qt_bases = [c for c in type(widget).__mro__ if c.__module__.startswith("PySide6")]
-    return [f"{type(widget).__name__}.{name}" for name in vars(widget)
-            if any(callable(getattr(base, name, None)) for base in qt_bases)]
+    found = []
+    for name, value in vars(widget).items():
+        if isinstance(value, SignalInstance):
+            continue  # PySide caches a bound signal on the instance: not an attribute of ours
+        inherited = [getattr(base, name, None) for base in qt_bases]
+        if any(callable(item) and not isinstance(item, Signal) for item in inherited):
+            found.append(f"{type(widget).__name__}.{name}")
+    return found
 
 
 def test_no_widget_attribute_hides_a_qt_method(qtbot, window, capfd):
