@@ -49,6 +49,7 @@ __all__ = [
     "MatchRow",
     "MatchSettings",
     "TrackIndex",
+    "match_percent",
     "parse_weights",
 ]
 
@@ -237,6 +238,36 @@ class MatchResult:
                 for row in self.rows()
             ],
         }
+
+
+def match_percent(distance: float | np.ndarray, settings: MatchSettings) -> float | np.ndarray:
+    """An absolute 0-100 score of a distance alone (the window's "Match %"; docs/matching.md).
+
+    It depends only on the distance and the settings that produced it, never on the other
+    tracks listed, so the same track against the same target reads the same at any top-K
+    and in any library size.
+
+    * Euclidean: ``100 * exp(-r^2 / 2)`` with ``r = d / sqrt(sum of effective weights)``,
+      the weighted root-mean-square difference per selected dimension in standardised
+      units (one unit is a dimension's fixed ``scale``). Dividing by the weights keeps the
+      score comparable when dimensions are switched on or off: a track one unit off on
+      every dimension scores 61, half a unit 88, two units 14.
+    * Cosine: ``100 * (1 - d / 2)``: 100 for the same direction, 50 at right angles, 0 opposite.
+
+    Parameters
+    ----------
+    distance : float or ndarray
+        Distances returned by :meth:`TrackIndex.rank` under ``settings``.
+    settings : MatchSettings
+    """
+    d = np.asarray(distance, dtype=np.float64)
+    if settings.metric == "cosine":
+        score = 100.0 * np.clip(1.0 - d / 2.0, 0.0, 1.0)
+    else:
+        total = float(settings.effective_weights().sum())
+        rms = d / math.sqrt(total) if total > 0 else np.zeros_like(d)
+        score = 100.0 * np.exp(-0.5 * np.square(rms))
+    return float(score) if score.ndim == 0 else score
 
 
 class TrackIndex:

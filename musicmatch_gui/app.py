@@ -95,7 +95,7 @@ def _qt_import_problem(exc: ImportError) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        from PySide6.QtCore import QTimer
+        from PySide6.QtCore import QCoreApplication, QTimer
         from PySide6.QtWidgets import QApplication
     except ImportError as exc:
         say_error(_qt_import_problem(exc))
@@ -129,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_translation(app, preferences.language)
     device = args.device if args.device != "auto" else preferences.device
     window = MainWindow(None, device=device, language=preferences.language)
-    window.controls.metric.setCurrentIndex(max(0, window.controls.metric.findData(preferences.metric)))
+    window.controls.metric_box.setCurrentIndex(max(0, window.controls.metric_box.findData(preferences.metric)))
     window.controls.top_k.setValue(preferences.top_k)
     window.restore_match_settings()
     window.show()
@@ -148,11 +148,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = default_demo_folder()
 
         def demo_ready(made) -> None:
-            window.open_library(str(made.library))
+            window.open_library(str(made.library), demo=True)
             if video is None:
                 window.open_video(str(made.clip))
 
-        window.jobs.start("Preparing the demo library", lambda progress, cancel: make_demo(
+        window.jobs.start(QCoreApplication.translate("MainWindow", "Preparing the demo library"),
+                          lambda progress, cancel: make_demo(
             folder, progress=progress, cancel=cancel), on_success=demo_ready, on_failure=window._failed)
     else:
         if not Path(db).is_file():

@@ -10,17 +10,18 @@ thread ends. The GUI thread never waits on it.
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.errors import Cancelled, MusicMatchError
 from core.jobs import CancelToken, throttled_progress
 
-__all__ = ["Job", "JobRunner", "show_error"]
+__all__ = ["Job", "JobRunner", "plain_message", "show_error"]
 
 log = logging.getLogger("musicmatch")
 
@@ -34,11 +35,17 @@ class Job(QObject):
     cancelled = Signal()
     finished = Signal()
 
-    def __init__(self, title: str, work: Callable[..., Any]) -> None:
+    def __init__(self, title: str, work: Callable[..., Any], kind: str = "") -> None:
         super().__init__()
         self.title = title
+        self.kind = kind
+        """Jobs of one non-empty kind replace each other (a new audition cancels the last decode)."""
         self._work = work
         self.token = CancelToken()
+        self.superseded = False
+        """Cancelled because a newer job of its kind started: its result, if any, is dropped."""
+        self.fraction = 0.0
+        self.message = title
 
     def cancel(self) -> None:
         self.token.cancel()
@@ -68,20 +75,30 @@ class _Relay(QObject):
     thread, they are queued to the GUI thread's event loop instead.
     """
 
-    def __init__(self, runner: JobRunner, job: Job, thread: QThread, on_success, on_failure) -> None:
+    def __init__(self, runner: JobRunner, job: Job, thread: QThread, on_success, on_failure, on_cancel) -> None:
         super().__init__(runner)
         self.runner, self.job, self.thread = runner, job, thread
-        self.on_success, self.on_failure = on_success, on_failure
+        self.on_success, self.on_failure, self.on_cancel = on_success, on_failure, on_cancel
+
+    @Slot(float, str)
+    def progress(self, fraction: float, message: str) -> None:
+        self.job.fraction, self.job.message = fraction, message or self.job.title
+        self.runner.changed.emit()
 
     @Slot(object)
     def succeeded(self, result: object) -> None:
-        if self.on_success is not None:
+        if self.on_success is not None and not self.job.superseded and not self.runner.closing:
             self.on_success(result)
 
     @Slot(object)
     def failed(self, exc: object) -> None:
-        if self.on_failure is not None:
+        if self.on_failure is not None and not self.job.superseded and not self.runner.closing:
             self.on_failure(exc)
+
+    @Slot()
+    def cancelled(self) -> None:
+        if self.on_cancel is not None and not self.job.superseded and not self.runner.closing:
+            self.on_cancel()
 
     @Slot()
     def thread_finished(self) -> None:
@@ -93,54 +110,101 @@ class JobRunner(QObject):
 
     started = Signal(object)
     """A :class:`Job` has started (the status bar shows its progress and a Cancel button)."""
+    changed = Signal()
+    """A job started, reported progress or ended (the status bar redraws)."""
+    ended = Signal(object)
+    """A :class:`Job`'s thread has finished, whatever the outcome."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._running: dict[Job, _Relay] = {}
+        self.closing = False
+        """Set on quit: callbacks of jobs still ending are not called into a window being torn down."""
 
     def start(self, title: str, work: Callable[..., Any], *, on_success: Callable[[Any], None] | None = None,
-              on_failure: Callable[[BaseException], None] | None = None) -> Job:
-        job = Job(title, work)
+              on_failure: Callable[[BaseException], None] | None = None,
+              on_cancel: Callable[[], None] | None = None, kind: str = "") -> Job:
+        """Run ``work(progress=, cancel=)`` on a thread of its own.
+
+        A non-empty ``kind`` cancels the running jobs of that kind first and drops their
+        results (a newer audition wins over an older decode still running).
+        """
+        if kind:
+            for older in self._running:
+                if older.kind == kind:
+                    older.superseded = True
+                    older.cancel()
+        job = Job(title, work, kind)
         thread = QThread()
         job.moveToThread(thread)
-        relay = _Relay(self, job, thread, on_success, on_failure)
+        relay = _Relay(self, job, thread, on_success, on_failure, on_cancel)
         thread.started.connect(job.run)
+        job.progress.connect(relay.progress)
         job.succeeded.connect(relay.succeeded)
         job.failed.connect(relay.failed)
+        job.cancelled.connect(relay.cancelled)
         job.finished.connect(thread.quit)
         thread.finished.connect(relay.thread_finished)
         self._running[job] = relay
         self.started.emit(job)
+        self.changed.emit()
         thread.start()
         return job
 
     def _forget(self, relay: _Relay) -> None:
-        self._running.pop(relay.job, None)
+        if self._running.pop(relay.job, None) is None:
+            return
         relay.thread.wait()
+        self.ended.emit(relay.job)
+        self.changed.emit()
         relay.thread.deleteLater()
         relay.job.deleteLater()
         relay.deleteLater()
 
     def running(self) -> list[Job]:
+        """Jobs still running, oldest first."""
         return list(self._running)
 
-    def cancel_all(self, wait_ms: int = 5000) -> None:
-        """Ask every job to stop and wait for their threads (on quit)."""
-        for job, relay in list(self._running.items()):
+    def shutdown(self, wait_ms: int = 10_000) -> bool:
+        """On quit: cancel every job, wait for its thread, and free it here and now.
+
+        Threads left running while the window and the application are destroyed, or
+        queued results delivered into half-deleted objects, are what crashed the app on
+        quit ("Fatal Python error: none_dealloc"); after this nothing of a job is left for
+        a later event to touch. Returns False when a thread did not stop in time.
+        """
+        self.closing = True
+        stopped = True
+        for job in list(self._running):
             job.cancel()
-            relay.thread.quit()
-            relay.thread.wait(wait_ms)
+        for relay in list(self._running.values()):
+            stopped = relay.thread.wait(wait_ms) and stopped
+        return stopped
+
+    cancel_all = shutdown
+
+
+_ERRNO = re.compile(r"\[Errno -?\d+\]\s*")
+
+
+def plain_message(exc: BaseException) -> str:
+    """One line of plain words: no "[Errno 1094995529]" (FFmpeg's and the OS's raw codes), no line breaks."""
+    text = _ERRNO.sub("", str(exc))
+    return " ".join(text.split()) or type(exc).__name__
 
 
 def show_error(parent: QWidget | None, exc: BaseException, *, status=None) -> None:
     """Silent on cancel; plain words for the engine's errors; a traceback and a log entry for bugs."""
     if isinstance(exc, Cancelled):
         return
-    if isinstance(exc, MusicMatchError):
-        message = " ".join(str(exc).split())
+    if isinstance(exc, (MusicMatchError, OSError)):
+        message = plain_message(exc)
         if status is not None:
             status(message)
-        QMessageBox.warning(parent, "MusicMatch", message)
+        box = QMessageBox(QMessageBox.Icon.Warning, "MusicMatch", message, parent=parent)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setObjectName("errorBox")
+        box.open()  # window-modal, not a nested event loop: jobs and timers keep running
         return
     details = getattr(exc, "traceback_text", "") or "".join(traceback.format_exception(exc))
     log.error("internal error: %s", details)
@@ -148,4 +212,6 @@ def show_error(parent: QWidget | None, exc: BaseException, *, status=None) -> No
                       f"Something went wrong inside MusicMatch: {type(exc).__name__}: {exc}\n"
                       "Please report it with the details below.", parent=parent)
     box.setDetailedText(details)
-    box.exec()
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setObjectName("errorBox")
+    box.open()

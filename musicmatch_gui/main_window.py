@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -34,23 +34,28 @@ from PySide6.QtWidgets import (
 from core.errors import InputError
 from core.features import MUSIC, VIDEO
 from core.fileio import content_hash
+from core.paths import VIDEO_SUFFIXES, is_video_name
 from musicmatch_gui.actions.audition import AuditionActions
 from musicmatch_gui.actions.learning import LearningActions
 from musicmatch_gui.actions.library import LibraryActions
 from musicmatch_gui.actions.projects import ProjectActions
 from musicmatch_gui.audio import Player
-from musicmatch_gui.jobs import JobRunner, show_error
+from musicmatch_gui.core_text import emotion_label
+from musicmatch_gui.jobs import JobRunner, plain_message, show_error
+from musicmatch_gui.settings import app_settings, forget_recent
+from musicmatch_gui.shortcuts import ShortcutPolicy
 from musicmatch_gui.state import Library, Session
 from musicmatch_gui.widgets.controls import MatchControls
+from musicmatch_gui.widgets.job_bar import JobBar
 from musicmatch_gui.widgets.picks_panel import PicksPanel
 from musicmatch_gui.widgets.radar import RadarChart
 from musicmatch_gui.widgets.results import ResultsModel, ResultsProxy
-from musicmatch_gui.widgets.video_panel import VIDEO_SUFFIXES, VideoPanel
+from musicmatch_gui.widgets.video_panel import VideoPanel
 
 if TYPE_CHECKING:
     from core.recommend.model import Recommender  # imports torch, loaded in a job after the window shows
 
-__all__ = ["VIDEO_SUFFIXES", "MainWindow"]
+__all__ = ["MainWindow"]
 
 
 class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningActions, QMainWindow):
@@ -60,7 +65,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
     def __init__(self, model: Recommender | None = None, *, device: str = "auto", language: str = "en",
                  player: Player | None = None) -> None:
         super().__init__()
-        self.setWindowTitle("MusicMatch")
+        self.setWindowTitle("MusicMatch[*]")
         self.resize(1440, 900)
         self.setAcceptDrops(True)
         self.model = model
@@ -68,6 +73,8 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self.jobs = JobRunner(self)
         self.library: Library | None = None
         self.session = Session()
+        self.undo_stack = QUndoStack(self)
+        """Pick edits; its clean state is the saved project (see actions.projects)."""
         self.audition = player or Player()
         self._audition_row: int | None = None
         self.language = language
@@ -79,7 +86,16 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self._build()
         self._build_menus()
         self.apply_preferences(device, language)
-        self.jobs.started.connect(self._job_started)
+        self.undo_stack.cleanChanged.connect(lambda _clean: self._refresh_title())
+        self.undo_stack.indexChanged.connect(lambda _index: self._autosave_soon.start())
+        self._autosave_soon = QTimer(self)  # the recovery copy follows each change within a couple of seconds
+        self._autosave_soon.setSingleShot(True)
+        self._autosave_soon.setInterval(2000)
+        self._autosave_soon.timeout.connect(self.autosave_now)
+        self._shortcuts = ShortcutPolicy(self)
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.instance().installEventFilter(self._shortcuts)
         self._meter_timer = QTimer(self)
         self._meter_timer.setInterval(50)
         self._meter_timer.timeout.connect(self._update_meter)
@@ -88,7 +104,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self._autosave_timer.setInterval(30_000)
         self._autosave_timer.timeout.connect(self.autosave_now)
         self._autosave_timer.start()
-        geometry = QSettings("MusicMatch", "MusicMatch").value("window/geometry")
+        geometry = app_settings().value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
 
@@ -127,8 +143,13 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
         self.table.doubleClicked.connect(lambda _i: self.audition_selected())
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText(self.tr("Filter by title, artist or path"))
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.setPlaceholderText(self.tr("Filter the whole library by title, artist or path"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter_changed)
+        self.list_note = QLabel("")
+        """Says why the list is empty, or that the filter searches the whole ranking."""
+        self.list_note.setWordWrap(True)
+        self.list_note.hide()
 
         self.audition_button = QPushButton(self.tr("▶ Audition"))
         self.audition_button.setToolTip(self.tr("Play the selected track (Enter)"))
@@ -170,7 +191,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self.controls = MatchControls()
         self.controls.changed.connect(self.rerank)
         self.picks_panel = PicksPanel(lambda: self.video.position_s)
-        self.picks_panel.edited.connect(self._pick_edited)
+        self.picks_panel.edit_requested.connect(self.edit_pick)
         self.picks_panel.audition_requested.connect(self.audition_library_row)
         self.picks_panel.not_in_library.connect(
             lambda: self.status(self.tr("This pick's track is not in the open library")))
@@ -179,6 +200,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         list_layout = QVBoxLayout(list_panel)
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(self.filter)
+        list_layout.addWidget(self.list_note)
         list_layout.addWidget(self.table, 1)
         list_layout.addLayout(track_row)
         list_layout.addLayout(audition_bar)
@@ -203,16 +225,8 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         main.setSizes([460, 980])  # the picture a third, the charts and the list the rest; the editor drags
         self.setCentralWidget(main)
 
-        self.job_label = QLabel("")
-        self.job_progress = QProgressBar()
-        self.job_progress.setMaximumWidth(220)
-        self.job_progress.setRange(0, 1000)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self._current_job = None
-        self.cancel_button.clicked.connect(lambda: self._current_job.cancel() if self._current_job else None)
-        for widget in (self.job_label, self.job_progress, self.cancel_button):
-            widget.hide()
-            self.statusBar().addPermanentWidget(widget)
+        self.job_bar = JobBar(self.jobs)
+        self.statusBar().addPermanentWidget(self.job_bar)
         self.library_label = QLabel(self.tr("No library"))
         self.statusBar().addPermanentWidget(self.library_label)
 
@@ -246,6 +260,14 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         action(file_menu, self.tr("&Preferences..."), self.preferences_dialog, "Ctrl+,")
         file_menu.addSeparator()
         action(file_menu, self.tr("&Quit"), self.close, "Ctrl+Q")
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
         library_menu = self.menuBar().addMenu(self.tr("&Library"))
         action(library_menu, self.tr("&Add Folder..."), self.add_folder_dialog)
         action(library_menu, self.tr("&Rescan"), self.rescan_library, "F5")
@@ -255,6 +277,9 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         action(model_menu, self.tr("&Learn From My Picks..."), self.learn_from_picks_dialog)
         action(model_menu, self.tr("Use the &Default Model"), self.use_default_model)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        action(help_menu, self.tr("&Getting Started"), self.show_guide, "F1")
+        action(help_menu, self.tr("&Keyboard Shortcuts"), self.show_shortcuts, "Ctrl+/")
+        help_menu.addSeparator()
         action(help_menu, self.tr("&About MusicMatch"), self.about)
         play_menu = self.menuBar().addMenu(self.tr("&Playback"))
         action(play_menu, self.tr("Play / Pause"), self.video.toggle_play, "Space")
@@ -274,31 +299,9 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
     def status(self, message: str, ms: int = 8000) -> None:
         self.statusBar().showMessage(message, ms)
 
-    def _job_started(self, job) -> None:
-        self.job_label.setText(job.title)
-        self.job_progress.setValue(0)
-        for widget in (self.job_label, self.job_progress, self.cancel_button):
-            widget.show()
-        self._current_job = job
-        # Bound methods of the window: Qt queues them to the GUI thread (a lambda would run in the worker).
-        job.progress.connect(self._job_progress)
-        job.finished.connect(self._job_finished)
-        job.cancelled.connect(self._job_cancelled)
-
-    @Slot(float, str)
-    def _job_progress(self, fraction: float, message: str) -> None:
-        self.job_progress.setValue(int(fraction * 1000))
-        self.job_label.setText(message)
-
-    @Slot()
-    def _job_cancelled(self) -> None:
-        self.status(self.tr("Cancelled"))
-
-    @Slot()
-    def _job_finished(self) -> None:
-        if len(self.jobs.running()) <= 1:
-            for widget in (self.job_label, self.job_progress, self.cancel_button):
-                widget.hide()
+    def job_titles(self) -> list[str]:
+        """Titles of the jobs running now (the status bar tracks every one of them)."""
+        return [job.title for job in self.jobs.running()]
 
     def _failed(self, exc: BaseException) -> None:
         if self.fail_fast:  # scripted runs (--screenshot): no dialog to wait on; say it and stop
@@ -306,7 +309,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
 
             from musicmatch_gui.app import say_error
 
-            say_error(str(exc) or type(exc).__name__)
+            say_error(plain_message(exc))
             QApplication.instance().exit(2)
             return
         show_error(self, exc, status=self.status)
@@ -328,35 +331,57 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self.model = model
         if self._video_waiting is not None:
             path, self._video_waiting = self._video_waiting, None
-            self.open_video(path)
+            self.open_video(path, asked=True)
 
     # -- the clip -------------------------------------------------------------------------------------
 
     def open_video_dialog(self) -> None:
+        if not self.keep_changes():
+            return
+        patterns = " ".join(f"*{suffix}" for suffix in VIDEO_SUFFIXES)
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open video"), "",
-                                              "Video (*.mp4 *.mov *.mkv *.m4v);;All (*)")
+                                              self.tr("Video ({patterns});;All (*)").format(patterns=patterns))
         if path:
-            self.open_video(path)
+            self.open_video(path, asked=True)
 
-    def open_video(self, path: str) -> None:
+    def _video_problem(self, file: Path) -> str | None:
+        """Why ``file`` cannot be opened, checked before anything open is replaced; None if it may be."""
+        if not is_video_name(file):
+            return self.tr("{name}: not a video MusicMatch opens ({suffixes})").format(
+                name=file.name, suffixes=", ".join(s.lstrip(".").upper() for s in VIDEO_SUFFIXES[:6]) + "...")
+        if not file.is_file():
+            return self.tr("{name}: no such file").format(name=file.name)
+        if file.stat().st_size == 0:
+            return self.tr("{name}: the file is empty").format(name=file.name)
+        return None
+
+    def open_video(self, path: str, *, asked: bool = False) -> bool:
+        """Analyse the clip at ``path`` in a job; False if it was refused or the editor kept the open project.
+
+        A file that cannot be a clip (wrong ending, missing, empty) is refused before anything
+        open is touched; otherwise unsaved changes are asked about first (unless ``asked``).
+        """
         file = Path(path)
+        problem = self._video_problem(file)
+        if problem is not None:
+            forget_recent(str(file))
+            self._failed(InputError(problem))
+            return False
+        if not asked and not self.keep_changes():
+            return False
         if self.model is None:  # still loading: analyse as soon as it is there
             self._video_waiting = str(file)
             self.video.show_video(file)
             self.status(self.tr("{name}: waiting for the recommender to load").format(name=file.name))
-            return
-        if file.suffix.lower() not in VIDEO_SUFFIXES:
-            self._failed(InputError(f"{file.name}: not a video MusicMatch opens (MP4, MOV, MKV...)"))
-            return
+            return True
         self.stop_all()
-        self.session = Session(video_path=str(file), model_name=self.session.model_name)
-        self.picks_panel.set_picks(self.session.picks)
+        self._pending_project = None
         self.video.show_video(file)
-        self.setWindowTitle(f"MusicMatch - {file.name}")
+        self._start_fresh(Session(video_path=str(file), model_name=self.session.model_name))
         self.timeline.clear()
         self.video_radar.clear()
         self.music_radar.clear()
-        self.results.set_result(None, [])
+        self.rerank(self.controls.settings())
         model, device = self.model, self._analysis_device()
 
         def work(progress, cancel):
@@ -367,9 +392,13 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
             recommendation = recommend_video(file, model, index, device=device, progress=progress, cancel=cancel)
             return recommendation, content_hash(file)
 
-        self.remember(str(file))
+        def failed(exc: BaseException) -> None:
+            forget_recent(str(file))
+            self._failed(exc)
+
         self.jobs.start(self.tr("Analysing {name}").format(name=file.name), work, on_success=self._analysed,
-                        on_failure=self._failed)
+                        on_failure=failed, kind="analysis")
+        return True
 
     def _analysed(self, payload) -> None:
         recommendation, digest = payload
@@ -378,44 +407,71 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self.session.video_hash = digest
         self.session.target = recommendation.prediction.features
         self.video.fps = analysis.info.fps or 25.0
+        self.picks_panel.set_clip_length(analysis.duration_s, self.video.fps)
         self.timeline.set_analysis(analysis.duration_s, analysis.shots, analysis.seconds, analysis.timeline)
         self.video_radar.set_series("clip", analysis.features.to_array(), "#ff8a3d")
         self.music_radar.set_series("target", self.session.target, "#4fc3f7")
         self.status(self.tr("{name}: {seconds:.1f} s, {shots} shots; target emotion {emotion}").format(
             name=Path(self.session.video_path).name, seconds=analysis.duration_s, shots=len(analysis.shots),
-            emotion=recommendation.prediction.emotion))
-        if self._pending_project is not None:
+            emotion=emotion_label(recommendation.prediction.emotion)))
+        if self._pending_project is None:
+            self.remember(self.session.video_path)  # only once it opened: a failed open is not "recent"
+        else:
             self._restore_project(self._pending_project)
             self._pending_project = None
         self.rerank(self.controls.settings())
         self.analysis_ready.emit()
 
-    def _pick_edited(self) -> None:
-        self.session.dirty = True
-
     # -- ranking ---------------------------------------------------------------------------------------
 
     def rerank(self, settings) -> None:
+        """Rank the whole library (or list it, before a clip) and show the top K, keeping the selection."""
         result = self.session.rank(self.library, settings)
         tracks = self.library.tracks if self.library is not None else []
         current = self._selected_row()
-        self.results.set_result(result, tracks)
+        # Ranked: the top K. Before a clip: the whole library, to browse and audition.
+        self.results.set_result(result, tracks, limit=settings.top_k if result is not None else None)
         self.results.set_picked(set(self.session.picks))
         if current is not None:
             self._select_library_row(current)
+        self._update_list_note()
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._update_list_note()
+
+    def _update_list_note(self) -> None:
+        """Say why the list is empty, or that a filter is searching the whole ranking."""
+        text = self.filter.text().strip()
+        shown, total = self.proxy.rowCount(), self.results.rowCount()
+        if self.library is None:
+            note = self.tr("No library open: Library > Add Folder, or File > Open Library")
+        elif total == 0:
+            note = self.tr("The library has no analysed tracks yet: Library > Add Folder")
+        elif text and shown == 0:
+            note = self.tr("No track of the {count} in the library matches “{text}”").format(count=total, text=text)
+        elif text:
+            note = self.tr("{shown} of {count} tracks match “{text}” (the whole library is searched)").format(
+                shown=shown, count=total, text=text)
+        elif self.session.target is None:
+            note = self.tr("Browsing the library ({count} tracks); open a clip to rank it").format(count=total)
+        else:
+            note = ""
+        self.list_note.setText(note)
+        self.list_note.setVisible(bool(note))
 
     def _selected_row(self) -> int | None:
         index = self.table.currentIndex()
-        if not index.isValid() or self.results.result is None:
+        if not index.isValid() or self.results.rowCount() == 0:
             return None
         return self.results.library_row(self.proxy.mapToSource(index).row())
 
     def _select_library_row(self, library_row: int) -> None:
-        if self.results.result is None:
-            return
-        where = np.flatnonzero(self.results.result.indices == library_row)
-        if where.size:
-            self.table.setCurrentIndex(self.proxy.mapFromSource(self.results.index(int(where[0]), 0)))
+        row = self.results.model_row(library_row)
+        if row is not None:
+            index = self.proxy.mapFromSource(self.results.index(row, 0))
+            if index.isValid():
+                self.table.setCurrentIndex(index)
 
     def _row_selected(self, *_args) -> None:
         row = self._selected_row()
@@ -433,6 +489,17 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
 
         return (f"<b>MusicMatch {__version__}</b><br>Find the music in your own library that fits a video.<br>"
                 "Everything runs on this computer; nothing is uploaded or downloaded.")
+
+    def show_guide(self) -> None:
+        from musicmatch_gui.help import HelpDialog, guide_html
+
+        HelpDialog(self.tr("Getting Started"), guide_html(), self).open()
+
+    def show_shortcuts(self) -> None:
+        from musicmatch_gui.help import HelpDialog, shortcuts_html
+
+        title = self.tr("Keyboard Shortcuts")
+        HelpDialog(title, shortcuts_html(self.menuBar(), title), self).open()
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -482,13 +549,14 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
 
     def dragEnterEvent(self, event) -> None:
         urls = event.mimeData().urls()
-        if urls and Path(urls[0].toLocalFile()).suffix.lower() in VIDEO_SUFFIXES:
+        if urls and (is_video_name(urls[0].toLocalFile()) or urls[0].toLocalFile().endswith(".mmproj")):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
         urls = event.mimeData().urls()
         if urls:
-            self.open_video(urls[0].toLocalFile())
+            path = urls[0].toLocalFile()
+            self.open_project(path) if path.endswith(".mmproj") else self.open_video(path)
 
     def remember_match_settings(self) -> None:
         """Keep the dimensions and weights in use as the next start's defaults (UI state, QSettings)."""
@@ -496,7 +564,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
 
         settings = self.controls.settings()
         state = {"dims": list(settings.dims), "weights": dict(zip(MUSIC.ids, settings.weights, strict=True))}
-        QSettings("MusicMatch", "MusicMatch").setValue("match/last", json.dumps(state))
+        app_settings().setValue("match/last", json.dumps(state))
 
     def restore_match_settings(self) -> None:
         """Start with the dimensions and weights of the last session (metric and length: Preferences)."""
@@ -504,7 +572,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
 
         from core.match import MatchSettings
 
-        text = QSettings("MusicMatch", "MusicMatch").value("match/last")
+        text = app_settings().value("match/last")
         if not text:
             return
         try:
@@ -516,7 +584,11 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
             pass  # an old or damaged entry: keep the defaults
 
     def closeEvent(self, event) -> None:
-        QSettings("MusicMatch", "MusicMatch").setValue("window/geometry", self.saveGeometry())
+        if not self.keep_changes():  # Cancel (or a failed save): the window stays, nothing is lost
+            event.ignore()
+            return
+        self._discard_autosave()  # a normal end: saved or discarded, so no recovery offer next time
+        app_settings().setValue("window/geometry", self.saveGeometry())
         self.remember_match_settings()
         self.audition.stop()
         self.jobs.cancel_all()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,9 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from musicmatch_gui.settings import app_settings
+
 __all__ = ["Preferences", "PreferencesDialog"]
 
-_DEVICES = (("Auto (CUDA when present)", "auto"), ("CPU", "cpu"), ("CUDA", "cuda"))
+_DEVICES = ((QT_TRANSLATE_NOOP("PreferencesDialog", "Auto (CUDA when present)"), "auto"), ("CPU", "cpu"),
+            ("CUDA", "cuda"))
+_METRICS = ((QT_TRANSLATE_NOOP("PreferencesDialog", "Euclidean"), "euclidean"),
+            (QT_TRANSLATE_NOOP("PreferencesDialog", "Cosine"), "cosine"))
 _LANGUAGES = (("English", "en"), ("简体中文", "zh"))
 
 
@@ -39,7 +44,7 @@ class Preferences:
 
     @classmethod
     def load(cls) -> Preferences:
-        settings = QSettings("MusicMatch", "MusicMatch")
+        settings = app_settings()
         device = str(settings.value("preferences/device", "auto"))
         language = str(settings.value("preferences/language", "en"))
         metric = str(settings.value("preferences/metric", "euclidean"))
@@ -53,7 +58,7 @@ class Preferences:
                    metric if metric in ("euclidean", "cosine") else "euclidean", top_k)
 
     def save(self) -> None:
-        settings = QSettings("MusicMatch", "MusicMatch")
+        settings = app_settings()
         settings.setValue("preferences/device", self.device)
         settings.setValue("preferences/language", self.language)
         settings.setValue("preferences/library", self.library)
@@ -66,33 +71,35 @@ class PreferencesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
         layout = QFormLayout(self)
-        self.device = QComboBox()
+        # Attribute names end in _box/_edit: a plain "metric" would hide QPaintDevice.metric(),
+        # which Qt calls while painting ("Error calling Python override of QDialog::metric()").
+        self.device_box = QComboBox()
         for label, value in _DEVICES:
-            self.device.addItem(label, value)
-        self.device.setCurrentIndex(max(0, self.device.findData(current.device)))
-        self.language = QComboBox()
+            self.device_box.addItem(self.tr(label), value)
+        self.device_box.setCurrentIndex(max(0, self.device_box.findData(current.device)))
+        self.language_box = QComboBox()
         for label, value in _LANGUAGES:
-            self.language.addItem(label, value)
-        self.language.setCurrentIndex(max(0, self.language.findData(current.language)))
-        self.library = QLineEdit(current.library)
-        self.library.setPlaceholderText(self.tr("(the demo library)"))
+            self.language_box.addItem(label, value)
+        self.language_box.setCurrentIndex(max(0, self.language_box.findData(current.language)))
+        self.library_edit = QLineEdit(current.library)
+        self.library_edit.setPlaceholderText(self.tr("(the demo library)"))
         browse = QPushButton(self.tr("Choose..."))
         browse.clicked.connect(self._choose_library)
         library_row = QHBoxLayout()
-        library_row.addWidget(self.library, 1)
+        library_row.addWidget(self.library_edit, 1)
         library_row.addWidget(browse)
-        self.metric = QComboBox()
-        self.metric.addItem("Euclidean", "euclidean")
-        self.metric.addItem("Cosine", "cosine")
-        self.metric.setCurrentIndex(max(0, self.metric.findData(current.metric)))
-        self.top_k = QSpinBox()
-        self.top_k.setRange(1, 500)
-        self.top_k.setValue(current.top_k)
-        layout.addRow(self.tr("Analysis runs on"), self.device)
-        layout.addRow(self.tr("Feature names in"), self.language)
+        self.metric_box = QComboBox()
+        for label, value in _METRICS:
+            self.metric_box.addItem(self.tr(label), value)
+        self.metric_box.setCurrentIndex(max(0, self.metric_box.findData(current.metric)))
+        self.top_k_box = QSpinBox()
+        self.top_k_box.setRange(1, 500)
+        self.top_k_box.setValue(current.top_k)
+        layout.addRow(self.tr("Analysis runs on"), self.device_box)
+        layout.addRow(self.tr("Language"), self.language_box)
         layout.addRow(self.tr("Library at start"), library_row)
-        layout.addRow(self.tr("Default metric"), self.metric)
-        layout.addRow(self.tr("Tracks listed"), self.top_k)
+        layout.addRow(self.tr("Default metric"), self.metric_box)
+        layout.addRow(self.tr("Tracks listed"), self.top_k_box)
         layout.addRow(QLabel(self.tr("CUDA is used for the per-frame colour work and the learned models when a\n"
                                      "CUDA GPU and driver are present; a missing GPU falls back to the CPU.\n"
                                      "Feature names change at once; menus and buttons at the next start.")))
@@ -102,11 +109,12 @@ class PreferencesDialog(QDialog):
         layout.addRow(buttons)
 
     def _choose_library(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Library database"), "", "Library (*.sqlite *.db)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Library database"), "",
+                                              self.tr("Library (*.sqlite *.db *.csv)"))
         if path:
-            self.library.setText(path)
+            self.library_edit.setText(path)
 
     def chosen(self) -> Preferences:
-        return Preferences(device=self.device.currentData(), language=self.language.currentData(),
-                           library=self.library.text().strip(), metric=self.metric.currentData(),
-                           top_k=self.top_k.value())
+        return Preferences(device=self.device_box.currentData(), language=self.language_box.currentData(),
+                           library=self.library_edit.text().strip(), metric=self.metric_box.currentData(),
+                           top_k=self.top_k_box.value())

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from core.features import MUSIC
-from core.library.db import LibraryDB
+from core.library.source import LibraryEntry, open_library
 from core.match import MatchResult, MatchSettings, TrackIndex
 from core.project import MatchConfig, Pick, Project, VideoRef
-from musicmatch_gui.widgets.results import TrackInfo
 
 if TYPE_CHECKING:
     from core.pipeline import Recommendation  # imports torch: only for type checkers, the window starts faster
@@ -23,21 +22,23 @@ __all__ = ["Library", "Session", "load_library"]
 @dataclass
 class Library:
     index: TrackIndex
-    tracks: list[TrackInfo]
+    tracks: list[LibraryEntry]
     hashes: list[str]
     path: str = ""
+    kind: str = "db"
+    """``"db"`` (a scanned library database: folders can be added) or ``"csv"`` (a feature table, read-only)."""
+    demo: bool = False
+    """The generated demo library: scanning the editor's own folders never goes into it."""
 
     def __len__(self) -> int:
         return len(self.index)
 
 
-def load_library(db_path: str | Path) -> Library:
-    """The analysed tracks of a library database (run in a job: it reads the whole file)."""
-    with LibraryDB(db_path, create=False) as db:
-        index, records = db.track_index()
-    tracks = [TrackInfo(path=r.path, title=r.title or Path(r.path).stem, artist=r.artist,
-                        duration_s=float(r.duration_s or 0.0), tempo_bpm=float(r.tempo_bpm or 0.0)) for r in records]
-    return Library(index, tracks, [r.content_hash or "" for r in records], str(db_path))
+def load_library(path: str | Path, *, demo: bool = False) -> Library:
+    """The analysed tracks of a library database or feature CSV (run in a job: it reads the whole file)."""
+    source = open_library(path, allow_empty=True)
+    tracks = list(source.entries)
+    return Library(source.index, tracks, [t.content_hash for t in tracks], str(path), source.kind, demo)
 
 
 @dataclass
@@ -56,11 +57,27 @@ class Session:
     model_name: str = "default"
 
     def rank(self, library: Library | None, settings: MatchSettings) -> MatchResult | None:
+        """Rank the whole library (the list shows ``settings.top_k``; the filter searches all of it)."""
         if library is None or self.target is None or len(library) == 0:
             self.result = None
         else:
-            self.result = library.index.rank(self.target, settings)
+            self.result = library.index.rank(self.target, replace(settings, top_k=len(library)))
         return self.result
+
+    def new_pick(self, library: Library, row: int, video_position_s: float = 0.0) -> Pick:
+        """A pick of library ``row`` with its rank and distance in the current ranking (0 without one)."""
+        rank, distance = 0, 0.0
+        if self.result is not None:
+            where = np.flatnonzero(self.result.indices == row)
+            if where.size:
+                rank, distance = int(where[0]) + 1, float(self.result.distances[where[0]])
+        track = library.tracks[row]
+        return Pick(
+            track_path=track.path, content_hash=library.hashes[row], title=track.title, artist=track.artist,
+            rank=rank, distance=distance,
+            features=dict(zip(MUSIC.ids, (float(v) for v in library.index.features[row]), strict=True)),
+            duration_s=track.duration_s, placement_s=max(0.0, float(video_position_s)),
+        )
 
     def toggle_pick(self, library: Library, row: int, video_position_s: float = 0.0) -> bool:
         """Pick or unpick library ``row``; returns whether it is now picked."""
@@ -68,18 +85,7 @@ class Session:
             del self.picks[row]
             self.dirty = True
             return False
-        rank, distance = 0, 0.0
-        if self.result is not None:
-            where = np.flatnonzero(self.result.indices == row)
-            if where.size:
-                rank, distance = int(where[0]) + 1, float(self.result.distances[where[0]])
-        track = library.tracks[row]
-        self.picks[row] = Pick(
-            track_path=track.path, content_hash=library.hashes[row], title=track.title, artist=track.artist,
-            rank=rank, distance=distance,
-            features=dict(zip(MUSIC.ids, (float(v) for v in library.index.features[row]), strict=True)),
-            duration_s=track.duration_s, placement_s=max(0.0, float(video_position_s)),
-        )
+        self.picks[row] = self.new_pick(library, row, video_position_s)
         self.dirty = True
         return True
 

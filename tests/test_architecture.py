@@ -22,6 +22,7 @@ FLOORS = {
     "core.features": 1,
     "core.fileio": 1,
     "core.calibration": 1,
+    "core.paths": 1,
     "core.jobs": 2,
     "core.match": 2,
     "core.prefilter": 2,
@@ -142,3 +143,50 @@ def test_importing_all_of_core_loads_no_qt():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
     )
     assert done.stdout.strip() == ""
+
+
+# -- the window's own layers ------------------------------------------------------------------------
+
+GUI = ROOT / "musicmatch_gui"
+WIDGET_MAY_NOT_IMPORT = ("musicmatch_gui.actions", "musicmatch_gui.main_window", "musicmatch_gui.app")
+
+
+def gui_violations(sources: dict[str, tuple[str, bool]]) -> list[str]:
+    """Widgets are parts the window puts together: they never import its commands, the window or the launcher."""
+    problems = []
+    for module, (source, is_package) in sorted(sources.items()):
+        if not module.startswith("musicmatch_gui.widgets"):
+            continue
+        for line, target in imported_modules(source, module, is_package):
+            if any(target == bad or target.startswith(bad + ".") for bad in WIDGET_MAY_NOT_IMPORT):
+                problems.append(f"{module}:{line} imports {target} (widgets never import actions or the window)")
+    return problems
+
+
+def gui_sources() -> dict[str, tuple[str, bool]]:
+    return {module_name(path): (path.read_text(encoding="utf-8"), path.name == "__init__.py")
+            for path in GUI.rglob("*.py")}
+
+
+def test_widgets_never_import_the_window_or_its_commands():
+    assert gui_violations(gui_sources()) == []
+
+
+@pytest.mark.parametrize("source", ["from musicmatch_gui.main_window import MainWindow\n",
+                                    "from ..actions import translate\n", "import musicmatch_gui.app\n"])
+def test_the_gui_check_catches_breaches(source):
+    problems = gui_violations({"musicmatch_gui.widgets.thing": (source, False)})
+    assert len(problems) == 1 and "widgets never import" in problems[0]
+
+
+def test_settings_and_data_folders_are_named_once():
+    """QSettings is built in musicmatch_gui/settings.py only; the user data folder in core/paths.py only."""
+    offenders = []
+    for path in [*GUI.rglob("*.py"), *CORE.rglob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(ROOT).as_posix()
+        if "QSettings(" in text and where != "musicmatch_gui/settings.py":
+            offenders.append(f"{where}: QSettings(")
+        if "user_data_dir(" in text and where != "core/paths.py":
+            offenders.append(f"{where}: user_data_dir(")
+    assert offenders == []

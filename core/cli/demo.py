@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import platformdirs
+from core.paths import data_file
 
 __all__ = ["add_parser", "default_demo_folder"]
 
 
 def default_demo_folder() -> Path:
-    return Path(platformdirs.user_data_dir("MusicMatch", appauthor=False)) / "demo"
+    return data_file("demo")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

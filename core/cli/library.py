@@ -13,7 +13,7 @@ from core.fileio import check_output_path
 from core.jobs import CancelToken
 from core.library.catalog import export_csv, import_csv
 from core.library.db import LibraryDB, default_db_path
-from core.library.parquet_catalogue import open_library
+from core.library.parquet_catalogue import open_database
 from core.library.scanner import prune_missing, scan_folders
 
 __all__ = ["add_db_option", "add_parser", "open_db"]
@@ -29,7 +29,7 @@ def open_db(path: str | None, *, create: bool = False, readonly: bool = False) -
     target = Path(path or default_db_path())
     new = create and not readonly and not target.exists()
     try:
-        return open_library(target, create=create, readonly=readonly)
+        return open_database(target, create=create, readonly=readonly)
     except (LibraryError, OSError, sqlite3.Error):
         if new:  # a library that could not be created (full disk...) must not be left half-made
             for leftover in (target, *(Path(f"{target}{side}") for side in ("-wal", "-shm", "-journal"))):

@@ -11,9 +11,8 @@ import numpy as np
 from core.cli.common import positive_int, print_json
 from core.errors import InputError
 from core.features import MUSIC, parse_vector
-from core.library.csv_format import read_library_csv
 from core.library.db import TrackRecord
-from core.library.parquet_catalogue import open_library
+from core.library.source import open_library
 from core.match import METRICS, MatchResult, MatchSettings, TrackIndex, parse_weights
 from core.recommend.pairs import QUADRANTS
 
@@ -249,16 +248,11 @@ def load_index(args: argparse.Namespace) -> TrackIndex:
 
 def load_library(args: argparse.Namespace) -> tuple[TrackIndex, list[TrackRecord] | None]:
     """The library's index and, for a database, its track records in index order (None for a CSV)."""
-    records = None
     if args.audio_csv is not None:
-        library = read_library_csv(args.audio_csv)
-        index = TrackIndex(library.features, library.names, space=MUSIC)
+        source = open_library(args.audio_csv, kind="csv")
     else:
-        with open_library(args.db, readonly=True) as db:  # a .parquet catalogue opens read-only
-            index, records = db.track_index()
-    if len(index) == 0:
-        raise InputError("the library has no tracks")
-    return index, records
+        source = open_library(args.db, kind="db")
+    return source.index, None if source.records is None else list(source.records)
 
 
 def add_library_options(parser: argparse.ArgumentParser) -> None:

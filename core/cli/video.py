@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from pathlib import Path
-
-import platformdirs
 
 from core.cli.common import analyse_each, positive_int, print_json
 from core.errors import MediaError
 from core.features import VIDEO
 from core.fileio import check_output_path
+from core.paths import data_file
 from core.video.analysis import VideoAnalysis, extract_video
 
 __all__ = ["add_parser", "analysis_json"]
@@ -122,7 +120,7 @@ def run_train(args: argparse.Namespace) -> int:
 
     if args.out:
         check_output_path(args.out, inputs=(args.annotations,))
-    out = args.out or str(Path(platformdirs.user_data_dir("MusicMatch", appauthor=False)) / "video_head.safetensors")
+    out = args.out or str(data_file("video_head.safetensors"))
     summary = train_from_annotations(args.annotations, args.videos, out, folds=args.folds)
     if args.json:
         print_json(summary)

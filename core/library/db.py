@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import platformdirs
 
 from core.errors import LibraryError
 from core.features import MUSIC, SCHEMA_VERSION
 from core.match import TrackIndex
+from core.paths import data_file
 
 __all__ = ["DB_VERSION", "LibraryDB", "TrackRecord", "default_db_path"]
 
@@ -32,7 +32,7 @@ DB_VERSION = 3
 
 def default_db_path() -> Path:
     """``library.sqlite`` in the user's data folder (e.g. ``~/.local/share/MusicMatch``)."""
-    return Path(platformdirs.user_data_dir("MusicMatch", appauthor=False)) / "library.sqlite"
+    return data_file("library.sqlite")
 
 
 def _migrate_0_to_1(conn: sqlite3.Connection) -> None:

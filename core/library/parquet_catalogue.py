@@ -44,7 +44,7 @@ from core.library.db import LibraryDB, TrackRecord
 
 __all__ = ["CATALOGUE_FORMAT", "CATALOGUE_VERSION", "ImportReport", "check_catalogue", "export_catalogue",
            "import_catalogue",
-           "is_catalogue", "open_catalogue", "open_library", "read_catalogue", "write_catalogue"]
+           "is_catalogue", "open_catalogue", "open_database", "read_catalogue", "write_catalogue"]
 
 CATALOGUE_FORMAT = "musicmatch-catalogue"
 CATALOGUE_VERSION = 1
@@ -331,7 +331,7 @@ def open_catalogue(path: str | os.PathLike[str]) -> LibraryDB:
     return db
 
 
-def open_library(path: str | os.PathLike[str], *, create: bool = False, readonly: bool = False) -> LibraryDB:
+def open_database(path: str | os.PathLike[str], *, create: bool = False, readonly: bool = False) -> LibraryDB:
     """A library database, or a ``.parquet`` catalogue opened read-only (:func:`open_catalogue`)."""
     if is_catalogue(path):
         if create:

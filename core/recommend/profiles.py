@@ -4,7 +4,7 @@ A profile is a model saved under ``ROOT/profiles/NAME.safetensors`` with its ``.
 side file and a model card ``NAME.md`` (picks used, held-out figures before and after,
 the base it was adapted from, the date). ``ROOT/profiles/active.json`` names the profile
 in use; without it (or after :meth:`ProfileStore.reset`) the shipped model is used.
-``ROOT`` is the user data folder (``platformdirs``) unless given, so tests and several
+``ROOT`` is the user data folder (:func:`core.paths.data_dir`) unless given, so tests and several
 installations can keep their own.
 
 Names are what an editor types ("Anna", "Show 2 - trailers"): letters, digits, spaces,
@@ -53,9 +53,9 @@ class ProfileStore:
 
     def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
         if root is None:
-            import platformdirs
+            from core.paths import data_dir
 
-            root = platformdirs.user_data_dir("MusicMatch", appauthor=False)
+            root = data_dir()
         self.folder = Path(root) / "profiles"
 
     def path(self, name: str) -> Path:

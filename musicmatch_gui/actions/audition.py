@@ -35,13 +35,13 @@ class AuditionActions:
         start = self.video.position_s if (keep_position or with_picture) else 0.0
 
         def decode(progress, cancel):
-            from core.audio.decode import load_audio
-            from musicmatch_gui.audio import PLAYBACK_RATE
+            from musicmatch_gui.audio import decode_for_audition
 
-            return load_audio(track.path, sample_rate=PLAYBACK_RATE, max_seconds=None).samples
+            return decode_for_audition(track.path, cancel=cancel)
 
-        def ready(samples) -> None:
-            self.audition.load(samples, track.title)
+        def ready(decoded) -> None:
+            samples, rate = decoded
+            self.audition.load(samples, track.title, rate=rate)
             self._audition_row = row
             try:
                 self.audition.play(start)
@@ -51,14 +51,24 @@ class AuditionActions:
             if with_picture:
                 self.player.play()
             self.status(translate("MainWindow", "Auditioning {title} from {time}").format(
-                title=track.title, time=timecode(start, self.video.fps)))
+                title=track.title, time=timecode(start, self.video.fps)), 0)
 
+        # kind="audition": a newer request cancels this decode and drops its result, so two
+        # tracks clicked in quick succession never play in the wrong order.
         self.jobs.start(translate("MainWindow", "Loading {title}").format(title=track.title), decode,
-                        on_success=ready, on_failure=self._failed)
+                        on_success=ready, on_failure=self._failed, kind="audition")
 
     def stop_all(self) -> None:
+        for job in self.jobs.running():
+            if job.kind == "audition":
+                job.superseded = True
+                job.cancel()
+        was_playing = self.audition.playing
         self.audition.stop()
         self.player.pause()
+        if was_playing:
+            self.statusBar().clearMessage()
+            self.status(translate("MainWindow", "Stopped"), 2000)
 
     def _update_meter(self) -> None:
         self.meter.setValue(int(min(1.0, self.audition.level * 3) * 100))

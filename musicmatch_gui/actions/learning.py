@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import QFileDialog
 
 from core.errors import InputError
@@ -57,11 +55,10 @@ class LearningActions:
 
     def activate_model(self, model) -> None:
         """Make ``model`` the one that predicts targets (saved beside the user's data), and re-rank."""
-        import platformdirs
-
+        from core.paths import data_file
         from core.recommend.model import save_recommender
 
-        target = Path(platformdirs.user_data_dir("MusicMatch", appauthor=False)) / "recommender_mine.safetensors"
+        target = data_file("recommender_mine.safetensors")
         save_recommender(model, target)
         self.model = model
         self.session.model_name = str(target)

@@ -16,20 +16,23 @@ class LibraryActions:
     """Mixed into the main window; every database step runs as a job, never on the GUI thread."""
 
     def open_library_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, translate("MainWindow", "Open library database"), "",
-                                              "Library (*.sqlite *.db);;All (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, translate("MainWindow", "Open library"), "",
+            translate("MainWindow", "Library database or feature table (*.sqlite *.db *.csv *.tsv);;All (*)"))
         if path:
             self.open_library(path)
 
-    def open_library(self, db_path: str) -> None:
-        self.jobs.start(translate("MainWindow", "Loading library {name}").format(name=Path(db_path).name),
-                        lambda progress, cancel: load_library(db_path),
+    def open_library(self, path: str, *, demo: bool = False) -> None:
+        """Open a library database or a feature CSV (``audio_features.csv``) in a job."""
+        self.jobs.start(translate("MainWindow", "Loading library {name}").format(name=Path(path).name),
+                        lambda progress, cancel: load_library(path, demo=demo),
                         on_success=self._library_loaded, on_failure=self._failed)
 
     def _library_loaded(self, library: Library) -> None:
         self.library = library
-        self.library_label.setText(translate("MainWindow", "Library: {count} tracks ({name})").format(
-            count=len(library), name=Path(library.path).name))
+        label = translate("MainWindow", "Demo library: {count} tracks") if library.demo else \
+            translate("MainWindow", "Library: {count} tracks ({name})")
+        self.library_label.setText(label.format(count=len(library), name=Path(library.path).name))
         self._remap_picks()
         self.rerank(self.controls.settings())
 
@@ -43,6 +46,13 @@ class LibraryActions:
         for number, pick in enumerate(self.session.picks.values()):
             row = by_path.get(pick.track_path, by_hash.get(pick.content_hash))
             remapped[row if row is not None and row not in remapped else -1 - number] = pick
+        if list(remapped) != list(self.session.picks):
+            # The undo history names picks by their old keys; it cannot follow them. The
+            # picks themselves and the modified state are kept.
+            modified = self.is_modified()
+            self.undo_stack.clear()
+            if modified:
+                self.undo_stack.resetClean()
         self.session.picks = remapped
         self.results.set_picked(set(remapped))
         self.picks_panel.set_picks(remapped)
@@ -55,12 +65,28 @@ class LibraryActions:
     def rescan_library(self) -> None:
         self.scan_library([])
 
+    def scan_target(self) -> str:
+        """The database a scan writes to: the open one, or the editor's own library when the demo or a CSV is open.
+
+        The demo library is generated and replaced at will, so the editor's folders never go into it.
+        """
+        from core.library.db import default_db_path
+
+        library = self.library
+        if library is not None and library.path and library.kind == "db" and not library.demo:
+            return library.path
+        return str(default_db_path())
+
     def scan_library(self, new_folders: list[str]) -> None:
-        """Add folders (or rescan the known ones) in a job: only new or changed files are analysed."""
-        from core.library.db import LibraryDB, default_db_path
+        """Add folders (or rescan the known ones) in a job: only new or changed files are analysed.
+
+        Cancelled, it keeps (and lists) what it analysed so far.
+        """
+        from core.library.db import LibraryDB
         from core.library.scanner import scan_folders
 
-        db_path = self.library.path if self.library is not None and self.library.path else str(default_db_path())
+        db_path = self.scan_target()
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
 
         def work(progress, cancel):
             with LibraryDB(db_path) as db:
@@ -79,15 +105,20 @@ class LibraryActions:
                 analysed=report.analysed, unchanged=report.unchanged, skipped=len(report.skipped),
                 removed=report.removed))
 
-        self.jobs.start(translate("MainWindow", "Scanning the library"), work, on_success=done, on_failure=self._failed)
+        def cancelled() -> None:
+            self.status(translate("MainWindow", "Scan cancelled; the tracks analysed so far are kept"))
+            self.open_library(db_path)
+
+        self.jobs.start(translate("MainWindow", "Scanning the library"), work, on_success=done, on_failure=self._failed,
+                        on_cancel=cancelled)
 
     def remove_folder_dialog(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
         from core.library.db import LibraryDB
 
-        if self.library is None or not self.library.path:
-            self.status(translate("MainWindow", "Open a library first"))
+        if self.library is None or not self.library.path or self.library.kind != "db":
+            self.status(translate("MainWindow", "Open a library database first"))
             return
         with LibraryDB(self.library.path, create=False) as db:
             folders = db.folders()

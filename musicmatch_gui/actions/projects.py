@@ -1,99 +1,186 @@
-"""Picks and projects: pick tracks, new/open/save (with recent files and crash recovery), export."""
+"""Picks and projects: pick tracks (undoably), new/open/save with the unsaved-changes question,
+recent files, crash recovery, and export.
+
+Work is never lost without a question: every command that would replace the open project
+(New, Open Video, Open Project, a dropped file, Quit) first asks :meth:`keep_changes`,
+which offers to save, discard or stay. The autosave copy beside the project is rewritten a
+moment after every change and removed whenever the session ends normally (saved or
+discarded on purpose), so the recovery offer at the next open means a crash, nothing else.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from core.errors import InputError
 from musicmatch_gui.actions import translate
+from musicmatch_gui.settings import forget_recent, recent_files, remember_recent
 from musicmatch_gui.state import Session
+from musicmatch_gui.undo import EditPick, TogglePick
 
 __all__ = ["ProjectActions"]
 
-RECENT_KEPT = 8
+PROJECT_FILTER = "MusicMatch project (*.mmproj)"
 
 
 class ProjectActions:
     """Mixed into the main window; the project file format and its checks live in :mod:`core.project`."""
 
+    # -- picks (undoable) ----------------------------------------------------------------------------
+
     def toggle_pick(self) -> None:
         row = self._selected_row()
         if row is None or self.library is None:
             return
-        picked = self.session.toggle_pick(self.library, row, 0.0)
+        title = self.library.tracks[row].title
+        if row in self.session.picks:
+            command = TogglePick(self.session, row, None, self._picks_changed,
+                                 translate("MainWindow", "Unpick {title}").format(title=title))
+            message = translate("MainWindow", "Unpicked {title}")
+        else:
+            pick = self.session.new_pick(self.library, row, self.video.position_s if self.session.recommendation
+                                         else 0.0)
+            command = TogglePick(self.session, row, pick, self._picks_changed,
+                                 translate("MainWindow", "Pick {title}").format(title=title))
+            message = translate("MainWindow", "Picked {title}")
+        self.undo_stack.push(command)
+        self.status(message.format(title=title))
+
+    def edit_pick(self, key: int, changes: dict) -> None:
+        """Apply a pick edit from the picks panel as one undoable step."""
+        if key not in self.session.picks:
+            return
+        name = self.session.picks[key].display_name
+        labels = {"note": translate("MainWindow", "Edit note of {title}"),
+                  "placement_s": translate("MainWindow", "Move {title}"),
+                  "rating": translate("MainWindow", "Rate {title}")}
+        text = labels.get(next(iter(changes)), labels["note"]).format(title=name)
+        self.undo_stack.push(EditPick(self.session, key, changes, self._picks_changed, text))
+
+    def _picks_changed(self) -> None:
+        self.session.dirty = True
         self.results.set_picked(set(self.session.picks))
         self.picks_panel.set_picks(self.session.picks)
-        message = translate("MainWindow", "Picked {title}") if picked else translate("MainWindow", "Unpicked {title}")
-        self.status(message.format(title=self.library.tracks[row].title))
+
+    def is_modified(self) -> bool:
+        """Unsaved changes: the undo stack is away from the state last saved or opened."""
+        return not self.undo_stack.isClean()
+
+    def _refresh_title(self) -> None:
+        name = Path(self.session.project_path or self.session.video_path).name
+        self.setWindowTitle(f"{name}[*] - MusicMatch" if name else "MusicMatch[*]")
+        self.setWindowModified(self.is_modified())
+
+    def _start_fresh(self, session: Session) -> None:
+        """Make ``session`` the open one, with an empty undo history (the caller has asked about changes)."""
+        self._discard_autosave()
+        self.session = session
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self.results.set_picked(set())
+        self.picks_panel.set_picks(self.session.picks)
+        self._refresh_title()
+
+    # -- the unsaved-changes question ----------------------------------------------------------------
+
+    def keep_changes(self) -> bool:
+        """Before the open project is replaced or the app quits: True to go on, False to stay.
+
+        Without unsaved changes it goes on at once. Otherwise the editor chooses: Save
+        (goes on only once saved), Discard (the autosave copy goes too) or Cancel.
+        """
+        if not self.is_modified():
+            return True
+        if self.fail_fast:  # a scripted run has nobody to ask; it never loses picks either
+            return False
+        name = Path(self.session.project_path or self.session.video_path or "").name or "MusicMatch"
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, translate("MainWindow", "Unsaved changes"),
+            translate("MainWindow", "{name} has unsaved changes (picks, notes or ratings). Save them first?").format(
+                name=name), buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+        if answer == buttons.Save:
+            return self.save_project(in_background=False)
+        if answer == buttons.Discard:
+            self._discard_autosave()
+            return True
+        return False
+
+    # -- new -------------------------------------------------------------------------------------------
 
     def new_session(self) -> None:
-        """Close the clip and its picks (saved or autosaved work stays on disk)."""
-        self.autosave_now()
+        """Close the clip and its picks, after asking about unsaved changes."""
+        if not self.keep_changes():
+            return
         self.stop_all()
         self.video.close_video()
-        self.session = Session(model_name=self.session.model_name)
-        self.setWindowTitle("MusicMatch")
+        self._start_fresh(Session(model_name=self.session.model_name))
         self.video_radar.clear()
         self.music_radar.clear()
-        self.picks_panel.set_picks(self.session.picks)
-        self.results.set_result(None, [])
+        self.picks_panel.set_clip_length(0.0, 25.0)
+        self.rerank(self.controls.settings())
 
     # -- recent files --------------------------------------------------------------------------------
 
     def remember(self, path: str) -> None:
         """Put a video or project at the top of File > Open Recent."""
-        settings = QSettings("MusicMatch", "MusicMatch")
-        recent = [p for p in (settings.value("recent", []) or []) if p != path]
-        settings.setValue("recent", [path, *recent][:RECENT_KEPT])
+        remember_recent(path)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        for path in QSettings("MusicMatch", "MusicMatch").value("recent", []) or []:
+        entries = recent_files()
+        for path in entries:
             act = self.recent_menu.addAction(path)
             act.triggered.connect(lambda _=False, p=path: self.open_project(p) if p.endswith(".mmproj")
                                   else self.open_video(p))
+        if not entries:
+            self.recent_menu.addAction(translate("MainWindow", "(nothing opened yet)")).setEnabled(False)
 
     # -- open ----------------------------------------------------------------------------------------
 
     def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, translate("MainWindow", "Open project"), "",
-                                              "MusicMatch project (*.mmproj)")
+        if not self.keep_changes():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, translate("MainWindow", "Open project"), "", PROJECT_FILTER)
         if path:
-            self.open_project(path)
+            self.open_project(path, asked=True)
 
-    def open_project(self, path: str) -> None:
+    def open_project(self, path: str, *, asked: bool = False) -> None:
         """Open a project: its clip is analysed again, then its settings and picks are restored.
 
         If the app crashed after the last save, the newer autosaved copy is offered instead.
+        A project that cannot be read is reported and the window keeps what it had.
         """
         from core.project import load_project, recover
 
         try:
             project = load_project(path)
-        except Exception as exc:  # a bad project is reported; the window keeps what it had
+        except Exception as exc:
+            forget_recent(path)
             self._failed(exc)
+            return
+        if not asked and not self.keep_changes():
             return
         recovered = recover(path)
         if recovered is not None:
-            from PySide6.QtWidgets import QMessageBox
-
             answer = QMessageBox.question(
                 self, translate("MainWindow", "Recover unsaved changes?"),
                 translate("MainWindow", "{name} has newer unsaved changes from a session that did not close normally. "
                                        "Recover them?").format(name=Path(path).name))
             if answer == QMessageBox.StandardButton.Yes:
                 project = recovered
-        self.open_video(project.video.path)
-        self.session.project_path = path
-        self.remember(path)
-        self._pending_project = project
+        if self.open_video(project.video.path, asked=True):
+            self.session.project_path = path
+            self._pending_project = (project, recovered is not None and project is recovered)
+            self._refresh_title()
 
-    def _restore_project(self, project) -> None:
+    def _restore_project(self, pending) -> None:
         from core.match import MatchSettings
         from core.project import relink
 
+        project, recovered = pending
         settings = MatchSettings.create(metric=project.settings.metric, dims=project.settings.dims or "all",
                                         weights=project.settings.weights, top_k=project.settings.top_k,
                                         raw=project.settings.raw)
@@ -107,6 +194,12 @@ class ProjectActions:
         self.picks_panel.set_picks(self.session.picks)
         unplaced = sum(key < 0 for key in self.session.picks)
         self.session.dirty = False
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        if recovered:  # the recovered picks are not in the saved file yet: the project is modified
+            self.undo_stack.resetClean()
+        self._refresh_title()
+        self.remember(self.session.project_path)
         message = translate("MainWindow", "Opened {name}: {count} pick(s)").format(
             name=Path(self.session.project_path).name, count=len(project.picks))
         if unplaced:
@@ -115,31 +208,54 @@ class ProjectActions:
 
     # -- save and export -------------------------------------------------------------------------------
 
+    def _autosave_target(self) -> str:
+        return self.session.project_path or (str(Path(self.session.video_path).with_suffix(".mmproj"))
+                                             if self.session.video_path else "")
+
     def autosave_now(self) -> None:
-        """Write the crash-recovery copy of an unsaved project (every 30 s while there are changes)."""
+        """Write the crash-recovery copy of an unsaved project (a moment after each change, and every 30 s)."""
         from core.project import autosave
 
-        if not self.session.dirty or not self.session.video_path:
+        target = self._autosave_target()
+        if not self.is_modified() or not target or self.session.recommendation is None:
             return
-        target = self.session.project_path or str(Path(self.session.video_path).with_suffix(".mmproj"))
         try:
             autosave(self.session.to_project(self.controls.settings()), target)
         except OSError as exc:
             self.status(translate("MainWindow", "Autosave failed: {reason}").format(reason=exc))
 
-    def save_project(self, ask: bool = False) -> None:
+    def _discard_autosave(self) -> None:
+        """Remove the crash-recovery copy: the session ends normally (saved, or discarded on purpose)."""
+        from core.project import autosave_path
+
+        target = self._autosave_target()
+        if target:
+            autosave_path(target).unlink(missing_ok=True)
+
+    def save_project(self, ask: bool = False, *, in_background: bool = True) -> bool:
+        """Save to the project's file (asking for one the first time); False if nothing was saved.
+
+        From the menu the file is written in a job; before a quit or an open it is written at once.
+        """
+        if self.session.recommendation is None:
+            self.status(translate("MainWindow", "Open a clip before saving a project"))
+            return False
         path = self.session.project_path
         if ask or not path:
             suggested = str(Path(self.session.video_path).with_suffix(".mmproj")) if self.session.video_path else ""
             path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Save project"), suggested,
-                                                  "MusicMatch project (*.mmproj)")
+                                                  PROJECT_FILTER)
             if not path:
-                return
+                return False
             if not path.endswith(".mmproj"):
                 path += ".mmproj"
-        self.write_project(path)
+        if in_background:
+            self.write_project_in_background(path)
+            return True
+        return self.write_project(path)
 
-    def write_project(self, path: str) -> None:
+    def write_project(self, path: str) -> bool:
+        """Write the project to ``path`` now (used before a quit; the menu's Save uses a job)."""
         from core.project import save_project
 
         project = self.session.to_project(self.controls.settings())
@@ -147,26 +263,73 @@ class ProjectActions:
             save_project(project, path)
         except Exception as exc:
             self._failed(exc)
-            return
+            return False
+        self._saved(path, self.undo_stack.index())
+        return True
+
+    def write_project_in_background(self, path: str) -> None:
+        from core.project import save_project
+
+        project = self.session.to_project(self.controls.settings())  # a snapshot: later edits wait for the next save
+        at = self.undo_stack.index()
+        self.jobs.start(translate("MainWindow", "Saving {name}").format(name=Path(path).name),
+                        lambda progress, cancel: save_project(project, path),
+                        on_success=lambda _written: self._saved(path, at), on_failure=self._failed)
+
+    def _saved(self, path: str, at: int) -> None:
+        if self.session.project_path and self.session.project_path != path:
+            self._discard_autosave()  # Save As: the old name's recovery copy is stale
         self.session.project_path = path
         self.session.dirty = False
+        if self.undo_stack.index() == at:  # no edit came in while it was being written
+            self.undo_stack.setClean()
+        self.remember(path)
+        self._refresh_title()
         self.status(translate("MainWindow", "Saved {path}").format(path=path))
 
-    def export_dialog(self, fmt: str, suffix: str) -> None:
-        from core.export.timeline import export_project
+    def exportable_picks(self) -> tuple[list, list[str]]:
+        """The picks an export can place, and one line for each that starts beyond the end of the clip."""
+        duration = self.session.recommendation.analysis.duration_s if self.session.recommendation else 0.0
+        fps = self.video.fps or 25.0
+        good, bad = [], []
+        for pick in self.session.picks.values():
+            if duration > 0 and pick.placement_s > duration - 1.0 / fps:
+                bad.append(translate("MainWindow", "{title} starts at {start:.2f} s, after the clip's end "
+                                                   "({end:.2f} s)").format(title=pick.display_name,
+                                                                           start=pick.placement_s, end=duration))
+            else:
+                good.append(pick)
+        return good, bad
 
+    def export_dialog(self, fmt: str, suffix: str) -> None:
         if not self.session.picks:
             self.status(translate("MainWindow", "Pick at least one track before exporting"))
             return
         base = Path(self.session.project_path or self.session.video_path or "musicmatch")
         path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Export {format}").format(format=fmt),
                                               str(base.with_suffix("." + suffix)))
-        if not path:
+        if path:
+            self.export_to(fmt, path)
+
+    def export_to(self, fmt: str, path: str) -> None:
+        """Export the picks that fit the clip (in a job); name the ones left out."""
+        from dataclasses import replace
+
+        from core.export.timeline import export_project
+
+        good, bad = self.exportable_picks()
+        if not good:
+            self._failed(InputError(translate("MainWindow", "Nothing to export: {reason}").format(
+                reason="; ".join(bad))))
             return
-        project = self.session.to_project(self.controls.settings())
-        try:
-            export_project(project, fmt, path)
-        except Exception as exc:
-            self._failed(exc)
-            return
-        self.status(translate("MainWindow", "Exported {path}").format(path=path))
+        project = replace(self.session.to_project(self.controls.settings()), picks=good)
+
+        def done(_written) -> None:
+            message = translate("MainWindow", "Exported {path}").format(path=path)
+            if bad:
+                message += "; " + translate("MainWindow", "left out: {reasons}").format(reasons="; ".join(bad))
+            self.status(message, 20_000)
+
+        self.jobs.start(translate("MainWindow", "Exporting {name}").format(name=Path(path).name),
+                        lambda progress, cancel: export_project(project, fmt, path), on_success=done,
+                        on_failure=self._failed)

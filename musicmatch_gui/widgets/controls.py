@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from core.features import MUSIC
 from core.match import MatchSettings
+from musicmatch_gui.core_text import definition
 
 __all__ = ["MatchControls"]
 
@@ -37,10 +38,14 @@ class MatchControls(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
-        self.metric = QComboBox()
-        self.metric.addItem(self.tr("Euclidean"), "euclidean")
-        self.metric.addItem(self.tr("Cosine"), "cosine")
-        self.metric.setToolTip("Euclidean: how far each dimension is off; cosine: only the direction (the profile)")
+        # Not "metric": that name would hide QPaintDevice.metric(), which Qt calls on every widget.
+        self.metric_box = QComboBox()
+        self.metric_box.addItem(self.tr("Euclidean"), "euclidean")
+        self.metric_box.addItem(self.tr("Cosine"), "cosine")
+        self.metric_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.metric_box.setMinimumContentsLength(9)  # "Euclidean" whole, never "Euc...ean"
+        self.metric_box.setToolTip(self.tr("Euclidean: how far each dimension is off; cosine: only the direction "
+                                           "(the profile)"))
         self.top_k = QSpinBox()
         self.top_k.setRange(1, 500)
         self.top_k.setValue(25)
@@ -48,7 +53,7 @@ class MatchControls(QWidget):
         self.all_button = QPushButton(self.tr("All"))
         self.va_button = QPushButton(self.tr("VA only"))
         self.reset_button = QPushButton(self.tr("Reset weights"))
-        for widget in (QLabel(self.tr("Metric")), self.metric, self.top_k):
+        for widget in (QLabel(self.tr("Metric")), self.metric_box, self.top_k):
             top.addWidget(widget)
         top.addStretch(1)
         layout.addLayout(top)
@@ -66,11 +71,11 @@ class MatchControls(QWidget):
         for row, dim in enumerate(MUSIC):
             check = QCheckBox(dim.label(language))
             check.setChecked(True)
-            check.setToolTip(dim.definition)
+            check.setToolTip(definition(dim))
             slider = QSlider(Qt.Orientation.Horizontal)
             slider.setRange(0, _SLIDER_STEPS)
             slider.setValue(10)
-            slider.setToolTip(f"Weight of {dim.label(language)} (0 to 4; 1 is neutral)")
+            slider.setToolTip(self.tr("Weight of {name} (0 to 4; 1 is neutral)").format(name=dim.label(language)))
             value = QLabel("1.0")
             value.setMinimumWidth(28)
             grid.addWidget(check, row, 0)
@@ -80,7 +85,7 @@ class MatchControls(QWidget):
             check.toggled.connect(self._emit)
             slider.valueChanged.connect(self._emit)
         layout.addLayout(grid)
-        self.metric.currentIndexChanged.connect(self._emit)
+        self.metric_box.currentIndexChanged.connect(self._emit)
         self.top_k.valueChanged.connect(self._emit)
         self.all_button.clicked.connect(lambda: self.select(MUSIC.ids))
         self.va_button.clicked.connect(lambda: self.select(MUSIC.select("va")))
@@ -90,6 +95,8 @@ class MatchControls(QWidget):
         """Label the dimensions in ``language`` (``en`` or ``zh``), from the feature schema."""
         for dim in MUSIC:
             self.checks[dim.id].setText(dim.label(language))
+            self.sliders[dim.id].setToolTip(self.tr("Weight of {name} (0 to 4; 1 is neutral)").format(
+                name=dim.label(language)))
 
     def select(self, dims) -> None:
         self._quiet = True
@@ -108,13 +115,13 @@ class MatchControls(QWidget):
     def settings(self) -> MatchSettings:
         dims = [d for d, check in self.checks.items() if check.isChecked()] or list(MUSIC.ids)
         weights = {d: slider.value() / 10.0 for d, slider in self.sliders.items()}
-        return MatchSettings.create(metric=self.metric.currentData(), dims=dims, weights=weights,
+        return MatchSettings.create(metric=self.metric_box.currentData(), dims=dims, weights=weights,
                                     top_k=self.top_k.value())
 
     def apply(self, settings: MatchSettings) -> None:
         """Show ``settings`` (from a project) without emitting for every widget."""
         self._quiet = True
-        self.metric.setCurrentIndex(max(0, self.metric.findData(settings.metric)))
+        self.metric_box.setCurrentIndex(max(0, self.metric_box.findData(settings.metric)))
         self.top_k.setValue(settings.top_k)
         for dim_id, weight in zip(MUSIC.ids, settings.weights, strict=True):
             self.checks[dim_id].setChecked(dim_id in settings.dims)

@@ -29,11 +29,13 @@ class PicksPanel(QWidget):
     """Lists the session's picks and edits the selected one in place.
 
     Picks are keyed as in :class:`~musicmatch_gui.state.Session`: by library row, or by a
-    negative key for a pick whose track is not in the open library. Editing changes the
-    :class:`~core.project.Pick` objects themselves and emits :attr:`edited`.
+    negative key for a pick whose track is not in the open library. The panel never changes
+    a pick itself: an edit emits :attr:`edit_requested` with the pick's key and the changed
+    fields, and the owner applies it (as an undoable command) and shows the picks again.
     """
 
-    edited = Signal()
+    edit_requested = Signal(int, object)
+    """(key, {field: new value}) for the selected pick."""
     audition_requested = Signal(int)
     """A pick was double-clicked: its library row (only emitted for picks in the open library)."""
     not_in_library = Signal()
@@ -52,7 +54,7 @@ class PicksPanel(QWidget):
         self.placement.setRange(0.0, 24 * 3600.0)
         self.placement.setDecimals(2)
         self.placement.setSuffix(" s")
-        self.placement.setToolTip(self.tr("Where the music starts on the clip's timeline"))
+        self.placement.setToolTip(self.tr("Where the music starts on the clip's timeline (within the clip)"))
         self.at_playhead = QPushButton(self.tr("At playhead"))
         self.at_playhead.setToolTip(self.tr("Start the selected pick at the video's current position"))
         self.rating = QSpinBox()
@@ -73,14 +75,29 @@ class PicksPanel(QWidget):
         self.rating.valueChanged.connect(self._edit)
         self.at_playhead.clicked.connect(self._place_at_playhead)
 
+    def set_clip_length(self, duration_s: float, fps: float) -> None:
+        """Bound "Starts at" to the clip: the last frame is the latest a pick can start (0: no clip)."""
+        last = max(0.0, duration_s - 1.0 / fps) if duration_s > 0 and fps > 0 else 24 * 3600.0
+        self.placement.setMaximum(last)
+
     def set_picks(self, picks: Mapping[int, Pick]) -> None:
-        """Show ``picks`` (the session's own mapping: edits go into its Pick objects)."""
+        """Show ``picks``, keeping the selected pick selected."""
+        current = self.current_key()
         self._picks = picks
+        self._showing = True
         self.list.clear()
         for key, pick in picks.items():
             item = QListWidgetItem(f"#{pick.rank}  {pick.display_name}  ({pick.distance:.3f})")
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.list.addItem(item)
+            if key == current:
+                self.list.setCurrentItem(item)
+        self._showing = False
+        self._show()
+
+    def current_key(self) -> int | None:
+        item = self.list.currentItem()
+        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
 
     def current(self) -> Pick | None:
         item = self.list.currentItem()
@@ -97,13 +114,14 @@ class PicksPanel(QWidget):
         self._showing = False
 
     def _edit(self, *_args) -> None:
-        pick = self.current()
-        if pick is None or self._showing:
+        pick, key = self.current(), self.current_key()
+        if pick is None or key is None or self._showing:
             return
-        pick.note = self.note.text().strip()
-        pick.placement_s = float(self.placement.value())
-        pick.rating = int(self.rating.value())
-        self.edited.emit()
+        wanted = {"note": self.note.text().strip(), "placement_s": round(float(self.placement.value()), 6),
+                  "rating": int(self.rating.value())}
+        changes = {name: value for name, value in wanted.items() if getattr(pick, name) != value}
+        if changes:
+            self.edit_requested.emit(key, changes)
 
     def _place_at_playhead(self) -> None:
         self.placement.setValue(self._playhead())

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from core.features import FeatureSpace
+from musicmatch_gui.core_text import definition
 
 __all__ = ["RadarChart"]
 
@@ -155,7 +156,8 @@ class RadarChart(QWidget):
             QToolTip.hideText()
             return
         dim = list(self.space)[axis]
-        lines = [f"<b>{dim.label(self.language)}</b> ({dim.low:g}..{dim.high:g})", dim.definition]
-        lines += [f"{name}: {values[axis]:.2f}" for name, (values, _) in self._series.items()
+        lines = [f"<b>{dim.label(self.language)}</b> ({dim.low:g}..{dim.high:g})", definition(dim)]
+        lines += [f"{self.tr(SERIES_LABELS.get(name, name))}: {values[axis]:.2f}"
+                  for name, (values, _) in self._series.items()
                   if values.shape == (len(self.space),)]
         QToolTip.showText(event.globalPosition().toPoint(), "<br>".join(lines), self)

@@ -1,19 +1,26 @@
-"""The ranked list: a table model over a :class:`~core.match.MatchResult` plus the library's track info."""
+"""The ranked list: a table model over the whole ranked library (or the library itself before a clip).
+
+The model holds every library row in rank order; the proxy shows the top K of them, or,
+while the filter box has text, every row of the whole ranking whose title, artist or path
+matches (so a track ranked 300th is found at Top 25). Before a clip is analysed there is
+no target: the rows are the library in its own order, to browse and audition.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
-from core.match import MatchResult
+from core.match import MatchResult, match_percent
 
 __all__ = ["COLUMNS", "ResultsModel", "ResultsProxy", "TrackInfo"]
 
 
 @dataclass(frozen=True)
 class TrackInfo:
-    """What the list shows about a library row besides its distance."""
+    """What the list shows about a library row besides its distance (any object with these fields will do)."""
 
     path: str
     title: str
@@ -29,6 +36,16 @@ HEADERS = {name: name for name in COLUMNS} | {  # the shown header, translated; 
     "Distance": QT_TRANSLATE_NOOP("ResultsModel", "Distance"), "Match": QT_TRANSLATE_NOOP("ResultsModel", "Match"),
     "Pick": QT_TRANSLATE_NOOP("ResultsModel", "Pick"),
 }
+HEADER_TIPS = {
+    "Distance": QT_TRANSLATE_NOOP(
+        "ResultsModel", "How far the track's 10 music features are from the clip's target, under the chosen metric, "
+                        "dimensions and weights (smaller is closer; 0 is identical)"),
+    "Match": QT_TRANSLATE_NOOP(
+        "ResultsModel", "The distance as a score from 0 to 100, the same for a track whatever else is listed. "
+                        "Euclidean: 100 x exp(-r²/2), r the weighted RMS difference per dimension in standard units "
+                        "(61 = one unit off on average); cosine: 100 x (1 - d/2). See docs/matching.md"),
+    "Rank": QT_TRANSLATE_NOOP("ResultsModel", "Place in the whole ranked library (1 = closest to the target)"),
+}
 
 
 def _duration(seconds: float) -> str:
@@ -39,19 +56,36 @@ def _duration(seconds: float) -> str:
 
 
 class ResultsModel(QAbstractTableModel):
-    """Rows in rank order; ``match %`` is ``100 * (1 - d / d_max)`` over the listed rows (a reading aid)."""
+    """Rows in rank order over the whole library; ``Match`` is :func:`core.match.match_percent`."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.result: MatchResult | None = None
-        self.tracks: list[TrackInfo] = []
+        self.tracks: list = []
+        self.order = np.zeros(0, dtype=np.int64)
+        """Library row of each model row (rank order, or library order without a target)."""
+        self.percent = np.zeros(0)
+        self.limit = 0
+        """How many rows the list shows without a filter (the top K)."""
         self.picked: set[int] = set()
         """Library rows that are picked."""
 
-    def set_result(self, result: MatchResult | None, tracks: list[TrackInfo]) -> None:
+    @property
+    def ranked(self) -> bool:
+        return self.result is not None
+
+    def set_result(self, result: MatchResult | None, tracks: list, limit: int | None = None) -> None:
+        """Show ``result`` (a ranking of all of ``tracks``), or ``tracks`` in library order when it is None."""
         self.beginResetModel()
         self.result = result
-        self.tracks = tracks
+        self.tracks = list(tracks)
+        if result is not None:
+            self.order = np.asarray(result.indices, dtype=np.int64)
+            self.percent = np.atleast_1d(match_percent(result.distances, result.settings))
+        else:
+            self.order = np.arange(len(self.tracks), dtype=np.int64)
+            self.percent = np.zeros(0)
+        self.limit = len(self.order) if limit is None else min(int(limit), len(self.order))
         self.endResetModel()
 
     def set_picked(self, rows: set[int]) -> None:
@@ -61,65 +95,78 @@ class ResultsModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column))
 
     def library_row(self, row: int) -> int:
-        assert self.result is not None
-        return int(self.result.indices[row])
+        return int(self.order[row])
+
+    def model_row(self, library_row: int) -> int | None:
+        where = np.flatnonzero(self.order == library_row)
+        return int(where[0]) if where.size else None
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt API)
-        return 0 if self.result is None or parent.isValid() else len(self.result)
+        return 0 if parent.isValid() else int(self.order.size)
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt API)
-        return len(COLUMNS)
+        return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(HEADERS[COLUMNS[section]])
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        column = COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(HEADERS[column])
+        if role == Qt.ItemDataRole.ToolTipRole and column in HEADER_TIPS:
+            return self.tr(HEADER_TIPS[column])
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or self.result is None:
+        if not index.isValid():
             return None
         row, column = index.row(), COLUMNS[index.column()]
-        library_row = int(self.result.indices[row])
+        library_row = int(self.order[row])
         track = self.tracks[library_row]
-        distance = float(self.result.distances[row])
-        largest = float(self.result.distances.max()) if len(self.result) else 0.0
-        match = 100.0 * (1.0 - distance / largest) if largest > 0 else 100.0
+        ranked = self.result is not None
+        distance = float(self.result.distances[row]) if ranked else float("nan")
+        match = float(self.percent[row]) if ranked else float("nan")
         if role == Qt.ItemDataRole.DisplayRole:
             return {
-                "Rank": row + 1, "Title": track.title, "Artist": track.artist,
+                "Rank": row + 1 if ranked else "", "Title": track.title, "Artist": track.artist,
                 "Duration": _duration(track.duration_s), "BPM": f"{track.tempo_bpm:.0f}" if track.tempo_bpm else "–",
-                "Distance": f"{distance:.4f}", "Match": f"{match:.0f} %",
+                "Distance": f"{distance:.4f}" if ranked else "", "Match": f"{match:.0f} %" if ranked else "",
                 "Pick": "●" if library_row in self.picked else "",
             }[column]
         if role == Qt.ItemDataRole.UserRole:  # sort keys
             return {
                 "Rank": row, "Title": track.title.lower(), "Artist": track.artist.lower(),
-                "Duration": track.duration_s, "BPM": track.tempo_bpm, "Distance": distance, "Match": match,
-                "Pick": library_row in self.picked,
+                "Duration": track.duration_s, "BPM": track.tempo_bpm, "Distance": distance if ranked else 0.0,
+                "Match": match if ranked else 0.0, "Pick": library_row in self.picked,
             }[column]
         if role == Qt.ItemDataRole.ToolTipRole:
+            tempo = "" if track.tempo_bpm else "\n" + self.tr("No steady beat found (BPM –)")
+            if not ranked:
+                return track.path + tempo
             shares = sorted(((dim, share) for dim, share in zip(self.result.settings.dims, self.result.shares[row],
                                                                   strict=True)), key=lambda item: -item[1])[:3]
-            tempo = "" if track.tempo_bpm else "\nNo steady beat found (BPM –)"
-            return (f"{track.path}\nLargest shares of the distance: " + ", ".join(f"{d} {s:.0%}" for d, s in shares)
-                    + tempo)
+            return (f"{track.path}\n" + self.tr("Largest shares of the distance: ")
+                    + ", ".join(f"{d} {s:.0%}" for d, s in shares) + tempo)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("Rank", "Duration", "BPM", "Distance", "Match"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 
 class ResultsProxy(QSortFilterProxyModel):
-    """Sorting by the model's sort keys; the filter box matches title, artist or path."""
+    """Sorting by the model's sort keys; shows the top K, or every row of the ranking the filter matches."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setSortRole(Qt.ItemDataRole.UserRole)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
+    def filtering(self) -> bool:
+        return bool(self.filterRegularExpression().pattern())
+
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+        model: ResultsModel = self.sourceModel()  # type: ignore[assignment]
         pattern = self.filterRegularExpression()
         if not pattern.pattern():
-            return True
-        model: ResultsModel = self.sourceModel()  # type: ignore[assignment]
+            return source_row < model.limit
         track = model.tracks[model.library_row(source_row)]
         return pattern.match(f"{track.title} {track.artist} {track.path}").hasMatch()

@@ -33,7 +33,7 @@ class TimelineStrip(QWidget):
         self.setMinimumHeight(70)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("Shots and the picture's arousal, valence and energy per second; click to seek")
+        self.setToolTip(self.tr("Shots and the picture's arousal, valence and energy per second; click to seek"))
 
     def sizeHint(self) -> QSize:
         return QSize(600, 80)
@@ -75,8 +75,8 @@ class TimelineStrip(QWidget):
         painter.fillRect(self.rect(), self.palette().base())
         if self.duration <= 0:
             painter.setPen(self.palette().placeholderText().color())
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Shots and the arousal/valence/energy curves "
-                                                                         "appear here after analysis")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
+                             self.tr("Shots and the arousal/valence/energy curves appear here after analysis"))
             painter.end()
             return
         shade = QColor(self.palette().alternateBase().color())

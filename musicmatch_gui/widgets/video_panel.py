@@ -12,9 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStackedWidget, QToo
 
 from musicmatch_gui.widgets.timeline import TimelineStrip
 
-__all__ = ["VIDEO_SUFFIXES", "DropZone", "VideoPanel", "timecode"]
-
-VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".m4v", ".avi", ".webm"}
+__all__ = ["DropZone", "VideoPanel", "timecode"]
 
 
 def timecode(seconds: float, fps: float = 25.0) -> str:
@@ -34,7 +32,7 @@ class DropZone(QLabel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setText(self.tr("Drop an MP4 here\n\nor press Ctrl+O to open a video"))
+        self.setText(self.tr("Drop a video here\n\nor press Ctrl+O to open one"))
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setObjectName("dropZone")
         self.setMinimumSize(320, 180)
@@ -90,6 +88,7 @@ class VideoPanel(QWidget):
         self.player.positionChanged.connect(self._position_changed)
         self.player.durationChanged.connect(lambda ms: self.position.setRange(0, ms))
         self.player.playbackStateChanged.connect(self._playback_state)
+        self.player.mediaStatusChanged.connect(self._media_status)
         self.player.errorOccurred.connect(lambda _e, text: self.error.emit(text) if text else None)
 
         layout = QVBoxLayout(self)
@@ -125,6 +124,13 @@ class VideoPanel(QWidget):
 
     def seek_by(self, seconds: float) -> None:
         self.player.setPosition(max(0, int(self.player.position() + seconds * 1000)))
+
+    def _media_status(self, status) -> None:
+        # A freshly loaded clip shows nothing until it plays or seeks; pausing a stopped
+        # player decodes and shows the first frame, so the panel is never black after Open.
+        if status == QMediaPlayer.MediaStatus.LoadedMedia and \
+                self.player.playbackState() == QMediaPlayer.PlaybackState.StoppedState:
+            self.player.pause()
 
     def _playback_state(self, state) -> None:
         self.play_button.setText("❚❚" if state == QMediaPlayer.PlaybackState.PlayingState else "▶")

@@ -4,299 +4,425 @@
 <context>
     <name>DropZone</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="37"/>
-        <source>Drop an MP4 here
+        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="35"/>
+        <source>Drop a video here
 
-or press Ctrl+O to open a video</source>
-        <translation>把 MP4 拖到这里
+or press Ctrl+O to open one</source>
+        <translation>把视频拖到这里
 
-或按 Ctrl+O 打开视频</translation>
+或按 Ctrl+O 打开</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <location filename="../../musicmatch_gui/help.py" line="44"/>
+        <source>Open a clip: drop a video on the window or press Ctrl+O. MusicMatch measures 11 features of the picture and predicts the music that fits it (the blue shape on the right-hand chart).</source>
+        <translation>打开片段：把视频拖进窗口，或按 Ctrl+O。MusicMatch 测量画面的 11 个特征，并预测与之相配的音乐（右侧图中的蓝色形状）。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/help.py" line="47"/>
+        <source>Add your music: Library &gt; Add Folder. Only new or changed files are analysed; you can cancel and go on later. Until then the demo library is listed, kept apart from yours.</source>
+        <translation>添加你的音乐：音乐库 &gt; 添加文件夹。只分析新增或改动过的文件；可以随时取消，之后继续。在此之前列出的是示例音乐库，它与你的音乐库分开保存。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/help.py" line="49"/>
+        <source>Listen: select a track and press Enter to audition it, or Ctrl+Enter to hear it with the picture from the playhead. Pick the ones you like with P.</source>
+        <translation>试听：选中一首曲目按 Enter 试听，或按 Ctrl+Enter 从播放头处配合画面一起听。按 P 选用喜欢的曲目。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/help.py" line="51"/>
+        <source>Tune the list: switch dimensions on or off and move the weights; the list re-ranks at once. Match is an absolute score of the distance (100 = identical to the target).</source>
+        <translation>调整列表：开关各个维度、拖动权重，列表会立即重新排序。“匹配度”是由距离换算的绝对分数（100 表示与目标完全相同）。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/help.py" line="53"/>
+        <source>Keep your work: Ctrl+S saves the project (picks, notes, ratings, where each track starts). Ctrl+Z undoes an edit. MusicMatch asks before closing anything unsaved.</source>
+        <translation>保存工作：Ctrl+S 保存项目（选用曲目、备注、评分、每首曲目的起点）。Ctrl+Z 撤销一次编辑。关闭任何未保存的内容之前，MusicMatch 都会先询问。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/help.py" line="55"/>
+        <source>Hand over to your editor: File &gt; Export writes OpenTimelineIO, Final Cut Pro 7 XML, an EDL or a cue sheet.</source>
+        <translation>交给剪辑软件：文件 &gt; 导出 可写出 OpenTimelineIO、Final Cut Pro 7 XML、EDL 或配乐清单。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/help.py" line="58"/>
+        <source>Getting started</source>
+        <translation>入门</translation>
+    </message>
+</context>
+<context>
+    <name>JobBar</name>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/job_bar.py" line="25"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/job_bar.py" line="26"/>
+        <source>Stop the job shown here (work already done is kept)</source>
+        <translation>停止这里显示的任务（已完成的部分会保留）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/job_bar.py" line="56"/>
+        <source>(+{count} more)</source>
+        <translation>（另有 {count} 个）</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="100"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="116"/>
         <source>Video playback: {reason}</source>
         <translation>视频播放：{reason}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="104"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="120"/>
         <source>Picture: 11 video features</source>
         <translation>画面：11 项视频特征</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="105"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="121"/>
         <source>Music: target vs selected track</source>
         <translation>音乐：目标与所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="130"/>
-        <source>Filter by title, artist or path</source>
-        <translation>按标题、艺术家或路径筛选</translation>
-    </message>
-    <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="133"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="154"/>
         <source>▶ Audition</source>
         <translation>▶ 试听</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="134"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="155"/>
         <source>Play the selected track (Enter)</source>
         <translation>播放所选曲目（回车）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="136"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="157"/>
         <source>▶ With picture</source>
         <translation>▶ 配画面</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="137"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="158"/>
         <source>Play the clip and the selected track together from the playhead</source>
         <translation>从播放头处同时播放片段和所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="139"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="160"/>
         <source>■ Stop</source>
         <translation>■ 停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="141"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="162"/>
         <source>Pick (P)</source>
         <translation>选用 (P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="147"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="168"/>
         <source>Audition volume</source>
         <translation>试听音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="156"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="177"/>
         <source>Position inside the auditioned track; drag to seek</source>
         <translation>试听曲目中的位置；拖动以定位</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="161"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="182"/>
         <source>Track</source>
         <translation>曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="166"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="187"/>
         <source>Vol</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="176"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="197"/>
         <source>This pick&apos;s track is not in the open library</source>
         <translation>此选曲不在当前打开的曲库中</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="210"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
+        <location filename="../../musicmatch_gui/main_window.py" line="146"/>
+        <source>Filter the whole library by title, artist or path</source>
+        <translation>按标题、艺术家或路径筛选整个音乐库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="216"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="230"/>
         <source>No library</source>
         <translation>未打开曲库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="228"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="242"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="229"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="243"/>
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="230"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="244"/>
         <source>Open &amp;Video...</source>
         <translation>打开视频(&amp;V)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="231"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="245"/>
         <source>Open &amp;Project...</source>
         <translation>打开项目(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="232"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="246"/>
         <source>Open &amp;Library...</source>
         <translation>打开曲库(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="233"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="247"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="236"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="250"/>
         <source>&amp;Save Project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="237"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="251"/>
         <source>Save Project &amp;As...</source>
         <translation>项目另存为(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="238"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="252"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="246"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="260"/>
         <source>&amp;Preferences...</source>
         <translation>首选项(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="248"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="262"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="249"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="263"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="264"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="266"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="271"/>
         <source>&amp;Library</source>
         <translation>曲库(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="250"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="272"/>
         <source>&amp;Add Folder...</source>
         <translation>添加文件夹(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="251"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="273"/>
         <source>&amp;Rescan</source>
         <translation>重新扫描(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="252"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="274"/>
         <source>Re&amp;move Folder...</source>
         <translation>移除文件夹(&amp;M)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="253"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="275"/>
         <source>Show &amp;Skipped Files</source>
         <translation>显示跳过的文件(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="254"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="276"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="255"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="277"/>
         <source>&amp;Learn From My Picks...</source>
         <translation>从我的选择中学习(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="256"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="278"/>
         <source>Use the &amp;Default Model</source>
         <translation>使用默认模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="257"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="279"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="258"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="280"/>
+        <source>&amp;Getting Started</source>
+        <translation>入门(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="281"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="283"/>
         <source>&amp;About MusicMatch</source>
         <translation>关于 MusicMatch(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="259"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="284"/>
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="260"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="285"/>
         <source>Play / Pause</source>
         <translation>播放 / 暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="261"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="286"/>
         <source>Audition Selected Track</source>
         <translation>试听所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="262"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="287"/>
         <source>Play With Picture</source>
         <translation>配画面播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="263"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="288"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="264"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="289"/>
         <source>Pick / Unpick</source>
         <translation>选用 / 取消选用</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="266"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="291"/>
         <source>Back 5 s</source>
         <translation>后退 5 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="267"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="292"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="268"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="293"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="269"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="294"/>
         <source>Back 1 s</source>
         <translation>后退 1 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="270"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="295"/>
         <source>Forward 1 s</source>
         <translation>前进 1 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="295"/>
-        <source>Cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="324"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="327"/>
         <source>Loading the recommender</source>
         <translation>正在加载推荐模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="336"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="342"/>
         <source>Open video</source>
         <translation>打开视频</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="346"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="343"/>
+        <source>Video ({patterns});;All (*)</source>
+        <translation>视频 ({patterns});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="350"/>
+        <source>{name}: not a video MusicMatch opens ({suffixes})</source>
+        <translation>{name}：不是 MusicMatch 能打开的视频（{suffixes}）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="353"/>
+        <source>{name}: no such file</source>
+        <translation>{name}：文件不存在</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="355"/>
+        <source>{name}: the file is empty</source>
+        <translation>{name}：文件是空的</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="375"/>
         <source>{name}: waiting for the recommender to load</source>
         <translation>{name}：等待推荐模型加载</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="371"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="399"/>
         <source>Analysing {name}</source>
         <translation>正在分析 {name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="384"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="414"/>
         <source>{name}: {seconds:.1f} s, {shots} shots; target emotion {emotion}</source>
         <translation>{name}：{seconds:.1f} 秒，{shots} 个镜头；目标情绪 {emotion}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="440"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="448"/>
+        <source>No library open: Library &gt; Add Folder, or File &gt; Open Library</source>
+        <translation>尚未打开音乐库：音乐库 &gt; 添加文件夹，或 文件 &gt; 打开音乐库</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="450"/>
+        <source>The library has no analysed tracks yet: Library &gt; Add Folder</source>
+        <translation>音乐库中还没有分析过的曲目：音乐库 &gt; 添加文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="452"/>
+        <source>No track of the {count} in the library matches “{text}”</source>
+        <translation>音乐库的 {count} 首曲目中没有与“{text}”匹配的</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="454"/>
+        <source>{shown} of {count} tracks match “{text}” (the whole library is searched)</source>
+        <translation>{count} 首曲目中有 {shown} 首与“{text}”匹配（已搜索整个音乐库）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="457"/>
+        <source>Browsing the library ({count} tracks); open a clip to rank it</source>
+        <translation>正在浏览音乐库（{count} 首曲目）；打开片段即可排序</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="496"/>
+        <source>Getting Started</source>
+        <translation>入门</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="501"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="507"/>
         <source>About MusicMatch</source>
         <translation>关于 MusicMatch</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="470"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="537"/>
         <source>{reason}; analysing on the CPU</source>
         <translation>{reason}；改用 CPU 分析</translation>
     </message>
@@ -316,22 +442,27 @@ or press Ctrl+O to open a video</source>
         <translation>正在试听 {title}，从 {time} 开始</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/audition.py" line="56"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="58"/>
         <source>Loading {title}</source>
         <translation>正在加载 {title}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/learning.py" line="20"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="71"/>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/learning.py" line="18"/>
         <source>Folder with your MusicMatch projects (.mmproj)</source>
         <translation>存放 MusicMatch 项目（.mmproj）的文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/learning.py" line="43"/>
+        <location filename="../../musicmatch_gui/actions/learning.py" line="41"/>
         <source>Learning from your picks</source>
         <translation>正在从您的选曲中学习</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/learning.py" line="51"/>
+        <location filename="../../musicmatch_gui/actions/learning.py" line="49"/>
         <source>Recall@3 on {pool} of your picks the training never saw:
   current model: {before:.2f}
   new model: {after:.2f}
@@ -344,238 +475,339 @@ Use the new model?</source>
 使用新模型吗？</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/learning.py" line="54"/>
+        <location filename="../../musicmatch_gui/actions/learning.py" line="52"/>
         <source>Learn from my picks</source>
         <translation>从我的选曲中学习</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/learning.py" line="69"/>
+        <location filename="../../musicmatch_gui/actions/learning.py" line="66"/>
         <source>Now using the model learned from your picks ({path})</source>
         <translation>现在使用从您的选曲中学到的模型（{path}）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/learning.py" line="77"/>
+        <location filename="../../musicmatch_gui/actions/learning.py" line="74"/>
         <source>Now using the default model</source>
         <translation>现在使用默认模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="19"/>
-        <source>Open library database</source>
-        <translation>打开曲库数据库</translation>
-    </message>
-    <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="25"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="27"/>
         <source>Loading library {name}</source>
         <translation>正在加载曲库 {name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="31"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="34"/>
         <source>Library: {count} tracks ({name})</source>
         <translation>曲库：{count} 首曲目（{name}）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="51"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="61"/>
         <source>Add a music folder to the library</source>
         <translation>向曲库添加音乐文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="77"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="103"/>
         <source>Library: {analysed} analysed, {unchanged} unchanged, {skipped} skipped, {removed} removed</source>
         <translation>曲库：已分析 {analysed}，未变 {unchanged}，跳过 {skipped}，移除 {removed}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="82"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="112"/>
         <source>Scanning the library</source>
         <translation>正在扫描曲库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="90"/>
-        <source>Open a library first</source>
-        <translation>请先打开一个曲库</translation>
+        <location filename="../../musicmatch_gui/actions/library.py" line="20"/>
+        <source>Open library</source>
+        <translation>打开音乐库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="95"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="21"/>
+        <source>Library database or feature table (*.sqlite *.db *.csv *.tsv);;All (*)</source>
+        <translation>音乐库数据库或特征表 (*.sqlite *.db *.csv *.tsv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/library.py" line="33"/>
+        <source>Demo library: {count} tracks</source>
+        <translation>示例音乐库：{count} 首曲目</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/library.py" line="109"/>
+        <source>Scan cancelled; the tracks analysed so far are kept</source>
+        <translation>扫描已取消；已分析的曲目会保留</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/library.py" line="121"/>
+        <source>Open a library database first</source>
+        <translation>请先打开一个音乐库数据库</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/library.py" line="126"/>
         <source>The library has no folders</source>
         <translation>曲库中没有文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="97"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="128"/>
         <source>Forget this folder and its tracks (the files stay on disk):</source>
         <translation>从曲库中移除此文件夹及其曲目（文件仍保留在磁盘上）：</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="98"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="129"/>
         <source>Remove a folder</source>
         <translation>移除文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="115"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="146"/>
         <source>Removed {folder} ({count} tracks) from the library</source>
         <translation>已从曲库移除 {folder}（{count} 首曲目）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="118"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="149"/>
         <source>Removing a folder</source>
         <translation>正在移除文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="124"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="155"/>
         <source>No skipped files in the last scan</source>
         <translation>上次扫描没有跳过的文件</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="126"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="157"/>
         <source>Skipped files</source>
         <translation>跳过的文件</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="127"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="158"/>
         <source>{count} files could not be analysed (see the details).</source>
         <translation>有 {count} 个文件无法分析（见详细信息）。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="28"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="47"/>
         <source>Picked {title}</source>
         <translation>已选中 {title}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="28"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="41"/>
         <source>Unpicked {title}</source>
         <translation>已取消选中 {title}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="61"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="40"/>
+        <source>Unpick {title}</source>
+        <translation>取消选用 {title}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="46"/>
+        <source>Pick {title}</source>
+        <translation>选用 {title}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="56"/>
+        <source>Edit note of {title}</source>
+        <translation>编辑 {title} 的备注</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="57"/>
+        <source>Move {title}</source>
+        <translation>移动 {title}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="58"/>
+        <source>Rate {title}</source>
+        <translation>为 {title} 评分</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="101"/>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="102"/>
+        <source>{name} has unsaved changes (picks, notes or ratings). Save them first?</source>
+        <translation>{name} 有未保存的更改（选用、备注或评分）。要先保存吗？</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="139"/>
+        <source>(nothing opened yet)</source>
+        <translation>（尚未打开任何文件）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="146"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="83"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="169"/>
         <source>Recover unsaved changes?</source>
         <translation>恢复未保存的更改？</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="84"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="170"/>
         <source>{name} has newer unsaved changes from a session that did not close normally. Recover them?</source>
         <translation>{name} 有一次未正常关闭的会话留下的较新未保存更改。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="110"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="203"/>
         <source>Opened {name}: {count} pick(s)</source>
         <translation>已打开 {name}：{count} 首选曲</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="113"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="206"/>
         <source>{count} pick(s) not in this library</source>
         <translation>{count} 首选曲不在此曲库中</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="128"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="225"/>
         <source>Autosave failed: {reason}</source>
         <translation>自动保存失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="134"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="241"/>
+        <source>Open a clip before saving a project</source>
+        <translation>请先打开片段再保存项目</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="246"/>
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="153"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="275"/>
+        <source>Saving {name}</source>
+        <translation>正在保存 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="288"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="159"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="297"/>
+        <source>{title} starts at {start:.2f} s, after the clip&apos;s end ({end:.2f} s)</source>
+        <translation>{title} 从 {start:.2f} 秒开始，晚于片段结尾（{end:.2f} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="306"/>
         <source>Pick at least one track before exporting</source>
         <translation>导出前请至少选中一首曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="162"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="309"/>
         <source>Export {format}</source>
         <translation>导出 {format}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="172"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="322"/>
+        <source>Nothing to export: {reason}</source>
+        <translation>没有可导出的内容：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="328"/>
         <source>Exported {path}</source>
         <translation>已导出 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="330"/>
+        <source>left out: {reasons}</source>
+        <translation>未导出：{reasons}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="333"/>
+        <source>Exporting {name}</source>
+        <translation>正在导出 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/app.py" line="155"/>
+        <source>Preparing the demo library</source>
+        <translation>正在准备示例音乐库</translation>
     </message>
 </context>
 <context>
     <name>MatchControls</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/controls.py" line="41"/>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="43"/>
         <source>Euclidean</source>
         <translation>欧氏距离</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/controls.py" line="42"/>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="44"/>
         <source>Cosine</source>
         <translation>余弦</translation>
     </message>
     <message>
         <location filename="../../musicmatch_gui/widgets/controls.py" line="47"/>
+        <source>Euclidean: how far each dimension is off; cosine: only the direction (the profile)</source>
+        <translation>欧氏距离：每个维度相差多少；余弦：只看方向（整体轮廓）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="52"/>
         <source>Top </source>
         <translation>前 </translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/controls.py" line="48"/>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="53"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/controls.py" line="49"/>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="54"/>
         <source>VA only</source>
         <translation>仅唤醒度/效价</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/controls.py" line="50"/>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="55"/>
         <source>Reset weights</source>
         <translation>重置权重</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/controls.py" line="51"/>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="56"/>
         <source>Metric</source>
         <translation>距离</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="78"/>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="98"/>
+        <source>Weight of {name} (0 to 4; 1 is neutral)</source>
+        <translation>{name} 的权重（0 到 4；1 为中性）</translation>
     </message>
 </context>
 <context>
     <name>PicksPanel</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="47"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="49"/>
         <source>Picked tracks (saved in the project); double-click to audition</source>
         <translation>已选曲目（保存在项目中）；双击试听</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="50"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="52"/>
         <source>Note for the selected pick</source>
         <translation>所选曲目的备注</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="55"/>
-        <source>Where the music starts on the clip&apos;s timeline</source>
-        <translation>音乐在片段时间线上的起点</translation>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="57"/>
+        <source>Where the music starts on the clip&apos;s timeline (within the clip)</source>
+        <translation>音乐在片段时间线上的起点（须在片段之内）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="56"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="58"/>
         <source>At playhead</source>
         <translation>设为播放头</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="57"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="59"/>
         <source>Start the selected pick at the video&apos;s current position</source>
         <translation>让所选曲目从视频当前位置开始</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="60"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="62"/>
         <source>Rating </source>
         <translation>评分 </translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="62"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="64"/>
         <source>Starts at</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="66"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="68"/>
         <source>Picks</source>
         <translation>已选曲目</translation>
     </message>
@@ -583,47 +815,62 @@ Use the new model?</source>
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="67"/>
+        <location filename="../../musicmatch_gui/preferences.py" line="72"/>
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="78"/>
+        <location filename="../../musicmatch_gui/preferences.py" line="85"/>
         <source>(the demo library)</source>
         <translation>（演示曲库）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="79"/>
+        <location filename="../../musicmatch_gui/preferences.py" line="86"/>
         <source>Choose...</source>
         <translation>选择...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="91"/>
+        <location filename="../../musicmatch_gui/preferences.py" line="98"/>
         <source>Analysis runs on</source>
         <translation>分析运行于</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="92"/>
-        <source>Feature names in</source>
-        <translation>特征名称语言</translation>
+        <location filename="../../musicmatch_gui/preferences.py" line="29"/>
+        <source>Auto (CUDA when present)</source>
+        <translation>自动（有 CUDA 时使用）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="93"/>
+        <location filename="../../musicmatch_gui/preferences.py" line="31"/>
+        <source>Euclidean</source>
+        <translation>欧氏距离</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/preferences.py" line="32"/>
+        <source>Cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/preferences.py" line="99"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/preferences.py" line="100"/>
         <source>Library at start</source>
         <translation>启动时打开的曲库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="94"/>
+        <location filename="../../musicmatch_gui/preferences.py" line="101"/>
         <source>Default metric</source>
         <translation>默认距离</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="95"/>
+        <location filename="../../musicmatch_gui/preferences.py" line="102"/>
         <source>Tracks listed</source>
         <translation>列出的曲目数</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="96"/>
+        <location filename="../../musicmatch_gui/preferences.py" line="103"/>
         <source>CUDA is used for the per-frame colour work and the learned models when a
 CUDA GPU and driver are present; a missing GPU falls back to the CPU.
 Feature names change at once; menus and buttons at the next start.</source>
@@ -632,25 +879,30 @@ Feature names change at once; menus and buttons at the next start.</source>
 特征名称立即切换；菜单和按钮在下次启动时切换。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="105"/>
+        <location filename="../../musicmatch_gui/preferences.py" line="112"/>
         <source>Library database</source>
         <translation>曲库数据库</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/preferences.py" line="113"/>
+        <source>Library (*.sqlite *.db *.csv)</source>
+        <translation>音乐库 (*.sqlite *.db *.csv)</translation>
     </message>
 </context>
 <context>
     <name>RadarChart</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/radar.py" line="24"/>
+        <location filename="../../musicmatch_gui/widgets/radar.py" line="25"/>
         <source>clip</source>
         <translation>画面</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/radar.py" line="25"/>
+        <location filename="../../musicmatch_gui/widgets/radar.py" line="26"/>
         <source>target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/radar.py" line="26"/>
+        <location filename="../../musicmatch_gui/widgets/radar.py" line="27"/>
         <source>selected</source>
         <translation>所选</translation>
     </message>
@@ -658,57 +910,223 @@ Feature names change at once; menus and buttons at the next start.</source>
 <context>
     <name>ResultsModel</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="27"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="34"/>
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="27"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="34"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="28"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="35"/>
         <source>Artist</source>
         <translation>艺术家</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="28"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="35"/>
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="29"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="36"/>
         <source>Distance</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="29"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="36"/>
         <source>Match</source>
         <translation>匹配度</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="30"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="37"/>
         <source>Pick</source>
         <translation>选中</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="40"/>
+        <source>How far the track&apos;s 10 music features are from the clip&apos;s target, under the chosen metric, dimensions and weights (smaller is closer; 0 is identical)</source>
+        <translation>曲目的 10 个音乐特征与片段目标之间的距离，按所选度量、维度和权重计算（越小越接近；0 表示相同）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="43"/>
+        <source>The distance as a score from 0 to 100, the same for a track whatever else is listed. Euclidean: 100 x exp(-r²/2), r the weighted RMS difference per dimension in standard units (61 = one unit off on average); cosine: 100 x (1 - d/2). See docs/matching.md</source>
+        <translation>把距离换算成 0 到 100 的分数，同一首曲目无论列表中还有什么，分数都相同。欧氏距离：100 x exp(-r²/2)，r 为每个维度按标准单位计的加权均方根差（61 表示平均相差一个单位）；余弦：100 x (1 - d/2)。详见 docs/matching.md</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="47"/>
+        <source>Place in the whole ranked library (1 = closest to the target)</source>
+        <translation>在整个已排序音乐库中的名次（1 = 最接近目标）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="143"/>
+        <source>No steady beat found (BPM –)</source>
+        <translation>未找到稳定节拍（BPM –）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="148"/>
+        <source>Largest shares of the distance: </source>
+        <translation>距离中占比最大的维度：</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineStrip</name>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/timeline.py" line="36"/>
+        <source>Shots and the picture&apos;s arousal, valence and energy per second; click to seek</source>
+        <translation>镜头以及画面每秒的唤醒度、效价和能量；点击可跳转</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/timeline.py" line="79"/>
+        <source>Shots and the arousal/valence/energy curves appear here after analysis</source>
+        <translation>分析完成后，这里会显示镜头和唤醒度/效价/能量曲线</translation>
     </message>
 </context>
 <context>
     <name>VideoPanel</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="73"/>
+        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="71"/>
         <source>Play / pause (Space)</source>
         <translation>播放 / 暂停（空格）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="80"/>
+        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="78"/>
         <source>Clip sound</source>
         <translation>片段原声</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="83"/>
+        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="81"/>
         <source>The clip&apos;s own sound on or off</source>
         <translation>打开或关闭片段自带的声音</translation>
+    </message>
+</context>
+<context>
+    <name>core</name>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="19"/>
+        <source>joyful</source>
+        <translation>欢快</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="20"/>
+        <source>tense</source>
+        <translation>紧张</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="21"/>
+        <source>sad</source>
+        <translation>悲伤</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="22"/>
+        <source>calm</source>
+        <translation>平静</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="26"/>
+        <source>People under strain: face presence and size, number of faces, facial and body motion.</source>
+        <translation>人物的紧绷程度：人脸是否出现及其大小、人脸数量、面部与身体的动作。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="28"/>
+        <source>Tense surroundings: darkness, contrast, camera shake, sudden changes of light.</source>
+        <translation>环境的紧张感：昏暗、反差、镜头抖动、光线突变。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="30"/>
+        <source>Editing rhythm: cuts per minute, shot length and rate of visual change.</source>
+        <translation>剪辑节奏：每分钟剪切次数、镜头时长和画面变化速度。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="32"/>
+        <source>Information density: visual complexity and the number of distinct shots and palettes.</source>
+        <translation>信息密度：画面复杂度，以及不同镜头和色调的数量。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="34"/>
+        <source>How approachable the imagery is: faces, smiles, warm soft light (+) versus empty, harsh, cold (-).</source>
+        <translation>画面的亲和程度：人脸、笑容、温暖柔和的光（+）对比空旷、生硬、冰冷（-）。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="36"/>
+        <source>Strength of motion in the scene (optical flow magnitude with camera motion removed).</source>
+        <translation>场景中运动的强度（去除镜头运动后的光流幅度）。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="38"/>
+        <source>Visual weight of the colour: dark and saturated is heavy, pale and bright is light.</source>
+        <translation>色彩的视觉分量：深而饱和为重，淡而明亮为轻。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="40"/>
+        <source>Warm (red-yellow) versus cool (cyan-blue) balance, weighted by saturation.</source>
+        <translation>暖色（红黄）与冷色（青蓝）的平衡，按饱和度加权。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="42"/>
+        <source>Spatial extent of motion: the share of the frame that moves and how far it moves.</source>
+        <translation>运动的空间范围：画面中运动部分的占比及其移动距离。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="44"/>
+        <source>Excitement of the picture: motion, cut rate, saturation and contrast.</source>
+        <translation>画面的兴奋程度：运动、剪切频率、饱和度和反差。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="46"/>
+        <source>Pleasantness of the picture: brightness, saturation, warmth and smiles.</source>
+        <translation>画面的愉悦程度：亮度、饱和度、暖色调和笑容。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="48"/>
+        <source>Textural density: spectral spread and flatness, simultaneous partials.</source>
+        <translation>织体密度：频谱宽度与平坦度、同时发声的泛音。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="49"/>
+        <source>Change over time: loudness and timbre novelty, section changes.</source>
+        <translation>随时间的变化：响度与音色的新颖度、段落变化。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="50"/>
+        <source>Rhythmic salience: pulse clarity and onset strength.</source>
+        <translation>节奏的突出程度：律动清晰度和起音强度。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="51"/>
+        <source>Low-mid weight against the highs (spectral tilt).</source>
+        <translation>中低频相对高频的分量（频谱倾斜）。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="52"/>
+        <source>Tonal consonance: key clarity and harmonicity.</source>
+        <translation>调性的协和程度：调性清晰度与谐和性。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="53"/>
+        <source>Spectral centroid and high-frequency energy.</source>
+        <translation>频谱质心和高频能量。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="54"/>
+        <source>Slope of the predominant pitch contour; 50 is flat, above rises, below falls.</source>
+        <translation>主旋律音高轮廓的斜率；50 为平，高于 50 上行，低于 50 下行。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="56"/>
+        <source>Tempo and onset density (40 BPM is about 0, 200 BPM about 100).</source>
+        <translation>速度与起音密度（40 BPM 约为 0，200 BPM 约为 100）。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="57"/>
+        <source>Energy: loudness, tempo, brightness and onset density.</source>
+        <translation>能量：响度、速度、明亮度和起音密度。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="58"/>
+        <source>Pleasantness: mode, consonance, tempo and brightness.</source>
+        <translation>愉悦度：调式、协和度、速度和明亮度。</translation>
     </message>
 </context>
 </TS>

@@ -14,69 +14,10 @@ pytest.importorskip("PySide6.QtMultimedia")
 from PySide6.QtCore import QElapsedTimer, QTimer
 
 from core.features import MUSIC
-from core.library.db import LibraryDB, TrackRecord
+from core.library.db import LibraryDB
 from core.match import MatchSettings
 from core.project import load_project
-from core.recommend.model import load_recommender
-from core.recommend.prior import prior_pairs
-from core.video.synth import ClipSpec, write_clip
 from musicmatch_gui.audio import AudioUnavailable, Player
-from musicmatch_gui.main_window import MainWindow
-
-
-class FakeStream:
-    """Stands in for a sounddevice stream: pulls one block per call of ``pump``."""
-
-    def __init__(self, callback, rate):
-        self.callback, self.rate, self.closed = callback, rate, False
-
-    def pump(self, frames=1024):
-        out = np.zeros((frames, 1), dtype=np.float32)
-        self.callback(out, frames, None, None)
-        return out
-
-    def stop(self):
-        pass
-
-    def close(self):
-        self.closed = True
-
-
-@pytest.fixture(scope="module")
-def media(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("gui")
-    clip = write_clip(folder / "clip.mp4", ClipSpec(seconds=4, shot_seconds=2.0, object_speed=0.3), audio=True)
-    pairs = prior_pairs(40, seed=3)
-    db_path = folder / "library.sqlite"
-    with LibraryDB(db_path) as db:
-        for i, music in enumerate(pairs.music):
-            path = folder / f"track_{i:02d}.wav"
-            tone = 0.2 * np.sin(2 * np.pi * (220 + 10 * i) * np.arange(22050 * 2) / 22050)
-            soundfile.write(path, tone.astype(np.float32), 22050)
-            db.upsert(TrackRecord(path=str(path), source="scan", size=path.stat().st_size, mtime_ns=0,
-                                  content_hash=f"h{i}", duration_s=2.0, title=f"Track {i:02d}", artist="Test",
-                                  album="", features=music, tempo_bpm=90.0 + i, key=None, beats=np.zeros(0),
-                                  energy=np.zeros(0), sections=[], error=None))
-    return clip, db_path
-
-
-@pytest.fixture
-def window(qtbot, media, monkeypatch):
-    _, db_path = media
-    streams = []
-
-    def factory(callback, rate):
-        streams.append(FakeStream(callback, rate))
-        return streams[-1]
-
-    win = MainWindow(load_recommender(), device="cpu", player=Player(stream_factory=factory))
-    win.streams = streams
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.jobs.started, timeout=5000):
-        win.open_library(str(db_path))
-    qtbot.waitUntil(lambda: win.library is not None, timeout=10_000)
-    return win
 
 
 def test_analysis_runs_in_a_job_and_the_event_loop_never_stalls(qtbot, window, media):
@@ -98,7 +39,7 @@ def test_analysis_runs_in_a_job_and_the_event_loop_never_stalls(qtbot, window, m
     assert max(gaps[1:]) < 50, f"longest gap in the GUI thread: {max(gaps[1:])} ms"
     rec = window.session.recommendation
     assert rec is not None and len(rec.analysis.shots) == 2
-    assert window.results.rowCount() == 25  # the controls' default top-K
+    assert window.proxy.rowCount() == 25  # the controls' default top-K
     assert set(window.video_radar.series()) == {"clip"} and set(window.music_radar.series()) == {"target"}
     assert window.timeline.duration == pytest.approx(rec.analysis.duration_s)
 
@@ -108,17 +49,19 @@ def test_controls_rerank_live_with_the_engine(qtbot, window, media):
     with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
         window.open_video(str(clip))
     window.controls.va_button.click()
-    window.controls.metric.setCurrentIndex(1)
+    window.controls.metric_box.setCurrentIndex(1)
     window.controls.sliders["arousal"].setValue(30)
     result = window.results.result
     assert result.settings.dims == ("arousal", "valence") and result.settings.metric == "cosine"
     expected = window.library.index.rank(window.session.target, MatchSettings.create(
         metric="cosine", dims="va", weights={"arousal": 3.0}, top_k=25))
-    assert result.indices.tolist() == expected.indices.tolist()
+    shown = [window.results.library_row(window.proxy.mapToSource(window.proxy.index(r, 0)).row())
+             for r in range(window.proxy.rowCount())]
+    assert shown == expected.indices.tolist()
     window.filter.setText("Track 0")
     visible = [window.proxy.index(r, 1).data() for r in range(window.proxy.rowCount())]
-    listed = [window.library.tracks[i].title for i in result.indices]
-    assert visible and sorted(visible) == sorted(t for t in listed if "track 0" in t.lower())
+    # The filter searches the whole ranked library, not only the 25 listed.
+    assert sorted(visible) == sorted(t.title for t in window.library.tracks if "track 0" in t.title.lower())
 
 
 def test_pick_audition_and_save(qtbot, window, media, tmp_path):
@@ -154,7 +97,7 @@ def test_pick_audition_and_save(qtbot, window, media, tmp_path):
 
 
 def test_a_missing_audio_device_is_reported_not_raised(qtbot, window, media):
-    def no_device(callback, rate):
+    def no_device(callback, rate, channels=2):
         raise AudioUnavailable("no audio output device (test)")
 
     window.audition = Player(stream_factory=no_device)
@@ -216,8 +159,8 @@ def test_open_project_restores_settings_and_picks(qtbot, window, media, tmp_path
     window.toggle_pick()
     path = tmp_path / "cut.mmproj"
     window.write_project(str(path))
-    window.open_video(str(clip))  # start over: no picks
-    qtbot.waitSignal(window.analysis_ready, timeout=120_000).wait()
+    with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
+        window.open_video(str(clip))  # start over: no picks
     assert not window.session.picks
     with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
         window.open_project(str(path))
@@ -321,9 +264,9 @@ def test_track_seek_recent_files_new_and_remove_folder(qtbot, window, media, tmp
     clip, _ = media
     with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
         window.open_video(str(clip))
-    from PySide6.QtCore import QSettings
+    from musicmatch_gui.settings import recent_files
 
-    assert QSettings("MusicMatch", "MusicMatch").value("recent")[0] == str(clip)
+    assert recent_files() == [str(clip)]
     window.table.selectRow(0)
     window.audition_selected()
     qtbot.waitUntil(lambda: window.audition.playing, timeout=10_000)
@@ -332,7 +275,7 @@ def test_track_seek_recent_files_new_and_remove_folder(qtbot, window, media, tmp
     window.streams[-1].pump()
     assert window.audition.position_s == pytest.approx(1.5 + 1024 / 44_100, abs=0.01)
     window.new_session()
-    assert window.session.video_path == "" and window.results.rowCount() == 0 and not window.audition.playing
+    assert window.session.video_path == "" and window.results.result is None and not window.audition.playing
     # Removing a folder forgets its tracks (the files stay); on a copy of the shared test library.
     import shutil
 
@@ -351,12 +294,11 @@ def test_track_seek_recent_files_new_and_remove_folder(qtbot, window, media, tmp
         assert db.folders() == [] and db.count() == 0
 
 
-def test_weights_and_dimensions_carry_over_to_the_next_start(qtbot, window):
+def test_weights_and_dimensions_carry_over_to_the_next_start(qtbot, window, make_window):
     window.controls.va_button.click()
     window.controls.sliders["valence"].setValue(25)
     window.remember_match_settings()
-    fresh = MainWindow(window.model, device="cpu", player=Player(stream_factory=lambda c, r: FakeStream(c, r)))
-    qtbot.addWidget(fresh)
+    fresh = make_window()
     fresh.restore_match_settings()
     settings = fresh.controls.settings()
     assert settings.dims == ("arousal", "valence")

@@ -1,0 +1,160 @@
+"""Finding 1 and 14 of issue #13: no pick is lost without a question, and every pick edit can be undone."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6.QtMultimedia")
+
+from PySide6.QtWidgets import QMessageBox
+
+from core.project import autosave_path, load_project, recover
+from tests.gui.conftest import analyse
+
+Button = QMessageBox.StandardButton
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """Script the unsaved-changes question: push the buttons to press; the questions asked are recorded."""
+    script, asked = [], []
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return script.pop(0) if script else Button.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return script, asked
+
+
+def _pick_first(window):
+    window.table.selectRow(0)
+    window.toggle_pick()
+    return window._selected_row()
+
+
+def _saved_project_with_one_pick(qtbot, window, clip, tmp_path):
+    analyse(qtbot, window, clip)
+    _pick_first(window)
+    path = tmp_path / "cut.mmproj"
+    assert window.write_project(str(path))
+    return path
+
+
+def test_a_failed_open_keeps_the_picks(qtbot, window, media, tmp_path, answers):
+    clip, _ = media
+    path = _saved_project_with_one_pick(qtbot, window, clip, tmp_path)
+    window.table.selectRow(1)
+    window.toggle_pick()  # a second pick, not saved yet
+    assert len(window.session.picks) == 2 and window.is_modified()
+    empty = tmp_path / "empty.mp4"
+    empty.write_bytes(b"")
+    assert not window.open_video(str(empty))
+    assert len(window.session.picks) == 2 and window.session.project_path == str(path)
+    assert window.session.recommendation is not None and window.is_modified()
+    assert not answers[1], "a file that cannot open is refused before any question"
+
+
+def test_opening_another_clip_asks_and_cancel_keeps_everything(qtbot, window, media, answers):
+    clip, _ = media
+    analyse(qtbot, window, clip)
+    _pick_first(window)
+    script, asked = answers
+    script.append(Button.Cancel)
+    assert not window.open_video(str(clip))
+    assert len(asked) == 1 and "unsaved changes" in asked[0]
+    assert len(window.session.picks) == 1
+
+
+def test_save_from_the_question_writes_the_picks_before_opening(qtbot, window, media, tmp_path, answers):
+    clip, _ = media
+    path = _saved_project_with_one_pick(qtbot, window, clip, tmp_path)
+    window.table.selectRow(2)
+    window.toggle_pick()
+    answers[0].append(Button.Save)
+    with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
+        assert window.open_video(str(clip))
+    assert len(load_project(path).picks) == 2
+    assert not window.session.picks and not window.is_modified()
+
+
+def test_the_autosave_follows_each_new_pick(qtbot, window, media, tmp_path):
+    clip, _ = media
+    path = _saved_project_with_one_pick(qtbot, window, clip, tmp_path)
+    window.table.selectRow(3)
+    window.toggle_pick()
+    qtbot.waitUntil(lambda: autosave_path(path).is_file(), timeout=10_000)
+    assert len(load_project(autosave_path(path)).picks) == 2
+
+
+def test_quit_with_unsaved_changes_asks_and_cancel_stays(qtbot, window, media, answers):
+    clip, _ = media
+    analyse(qtbot, window, clip)
+    _pick_first(window)
+    answers[0].append(Button.Cancel)
+    assert not window.close()
+    assert window.isVisible() and len(window.session.picks) == 1
+
+
+def test_a_normal_close_leaves_no_recovery_offer(qtbot, window, media, tmp_path, answers):
+    clip, _ = media
+    path = _saved_project_with_one_pick(qtbot, window, clip, tmp_path)
+    window.table.selectRow(4)
+    window.toggle_pick()
+    window.autosave_now()
+    assert recover(path) is not None  # what a crash now would leave
+    answers[0].append(Button.Discard)
+    assert window.close()
+    assert recover(path) is None and not autosave_path(path).exists()
+
+
+def test_the_title_bar_marks_unsaved_changes(qtbot, window, media, tmp_path):
+    clip, _ = media
+    analyse(qtbot, window, clip)
+    assert "[*]" in window.windowTitle() and not window.isWindowModified()
+    _pick_first(window)
+    assert window.isWindowModified()
+    assert window.write_project(str(tmp_path / "t.mmproj"))
+    assert not window.isWindowModified() and window.windowTitle().startswith("t.mmproj")
+
+
+def test_pick_note_rating_and_start_undo_and_redo(qtbot, window, media):
+    clip, _ = media
+    analyse(qtbot, window, clip)
+    row = _pick_first(window)
+    panel = window.picks_panel
+    panel.list.setCurrentRow(0)
+    panel.note.setText("under the reveal")
+    panel.note.editingFinished.emit()
+    panel.rating.setValue(3)
+    panel.rating.setValue(4)  # one step: consecutive rating changes merge
+    panel.placement.setValue(1.5)
+    panel.placement.editingFinished.emit()
+    pick = window.session.picks[row]
+    assert (pick.note, pick.rating, pick.placement_s) == ("under the reveal", 4, 1.5)
+    stack = window.undo_stack
+    stack.undo()
+    assert window.session.picks[row].placement_s == 0.0
+    stack.undo()
+    assert window.session.picks[row].rating == 0
+    stack.undo()
+    assert window.session.picks[row].note == ""
+    stack.undo()
+    assert row not in window.session.picks and window.picks_panel.list.count() == 0
+    assert not window.is_modified()  # back where the clip was opened
+    for _ in range(4):
+        stack.redo()
+    assert window.session.picks[row].note == "under the reveal" and window.session.picks[row].placement_s == 1.5
+    assert window.undo_action.shortcut().matches(window.undo_action.shortcut()) and window.is_modified()
+
+
+def test_ctrl_z_undoes_from_the_keyboard(qtbot, window, media):
+    from PySide6.QtCore import Qt
+
+    clip, _ = media
+    analyse(qtbot, window, clip)
+    _pick_first(window)
+    window.activateWindow()
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not window.session.picks
