@@ -30,6 +30,7 @@ from core.library.scanner import analyse_track, scan_folders  # noqa: E402
 from tests.core.audio_files import write_audio  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
+POSIX_KILL = pytest.mark.skipif(sys.platform != "linux", reason="kills processes with SIGKILL and finds them in /proc")
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +125,7 @@ def _crash_on(marker: str, log: Path):
     return analyse
 
 
+@POSIX_KILL
 def test_a_file_that_kills_its_worker_is_retried_once_then_skipped(session, tmp_path):
     folder = tmp_path / "music"
     folder.mkdir()
@@ -140,6 +142,7 @@ def test_a_file_that_kills_its_worker_is_retried_once_then_skipped(session, tmp_
         assert len(log.read_text().split()) == 4
 
 
+@POSIX_KILL
 def test_a_worker_killed_mid_scan_loses_and_duplicates_nothing(session, tmp_path):
     folder = tmp_path / "music"
     folder.mkdir()
@@ -182,6 +185,7 @@ def test_a_worker_killed_mid_scan_loses_and_duplicates_nothing(session, tmp_path
         assert all(r.features is not None and np.isfinite(r.features).all() for r in db.records())
 
 
+@POSIX_KILL
 def test_a_scan_resumed_after_its_driver_is_killed(session, tmp_path):
     folder = tmp_path / "music"
     folder.mkdir()
