@@ -299,6 +299,7 @@ def _reasons(track: TrackTiming, clip: ClipTiming, clip_values: np.ndarray, turn
     elif start_kind == 1:
         reasons.append(f"starts on a bar at {start:.1f} s")
     if not covers:
+        repeats = "whole bars" if track.has_beat else "parts of it"
         reasons.append(f"the track ({track.duration_s:.1f} s) is shorter than the clip ({clip.duration_s:.1f} s); "
-                       "fit repeats whole bars to cover it")
+                       f"fit repeats {repeats} to cover it")
     return reasons
