@@ -94,7 +94,9 @@ def test_explain_adds_shares(library, capsys):
     code, out, _ = run(["match", "--audio-csv", str(path), "--pred-feat", TARGET, "--top-k", "3", "--explain"],
                        capsys)
     lines = out.splitlines()
-    assert code == 0 and re.fullmatch(r"   shares: \w+ \d+%, \w+ \d+%, \w+ \d+%", lines[7])
+    # Each result: its line, its three largest shares, its reasons in words (#16).
+    assert code == 0 and re.fullmatch(r"   shares: \w+ \d+%, \w+ \d+%, \w+ \d+%", lines[9])
+    assert lines[10].startswith("   why: ") and len(lines) == 11
 
 
 @pytest.mark.parametrize(
@@ -110,7 +112,7 @@ def test_explain_adds_shares(library, capsys):
         (["--pred-feat", TARGET, "--top-k", "0"], "must be at least 1"),
         (["--pred-feat", TARGET, "--top-k", "three"], "must be a whole number"),
         (["--pred-feat", TARGET, "--metric", "manhattan"], "invalid choice: 'manhattan'"),
-        ([], "the following arguments are required: --pred-feat"),
+        ([], "give a target: --pred-feat V1,...,V10 or --like TRACK"),
     ],
 )
 def test_bad_options_exit_2_with_one_line(library, capsys, extra, message):
