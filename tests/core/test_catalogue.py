@@ -83,30 +83,30 @@ def test_round_trip_is_exact_bit_for_bit(library, tmp_path):
 
 
 def test_a_new_record_field_travels_without_code_changes(rng, tmp_path, monkeypatch):
-    """Fields another change adds to TrackRecord (timing data, an analysis stamp) round-trip as they are."""
+    """Fields a later change adds to TrackRecord (arrays, lists, dicts, optional ints) round-trip as they are."""
     extended = dataclasses.make_dataclass(
-        "TrackRecord", [("downbeats", np.ndarray, dataclasses.field(default_factory=lambda: np.zeros(0))),
-                        ("phrases", list[float], dataclasses.field(default_factory=list)),
-                        ("edit_points", list[dict], dataclasses.field(default_factory=list)),
-                        ("analysis_version", int | None, None)],
+        "TrackRecord", [("cue_points", np.ndarray, dataclasses.field(default_factory=lambda: np.zeros(0))),
+                        ("loop_points", list[float], dataclasses.field(default_factory=list)),
+                        ("stem_notes", list[dict], dataclasses.field(default_factory=list)),
+                        ("review_round", int | None, None)],
         bases=(TrackRecord,), frozen=True)
     plain = _records(rng, 3)
     rich = [extended(**{f.name: getattr(r, f.name) for f in dataclasses.fields(TrackRecord)},
-                     downbeats=np.asarray(r.beats[::4], np.float64) / 3, phrases=[1 / 3, 8.0],
-                     edit_points=[{"at_s": 1 / 7, "from_s": 2.0, "to_s": 4.5}], analysis_version=7)
+                     cue_points=np.asarray(r.beats[::4], np.float64) / 3, loop_points=[1 / 3, 8.0],
+                     stem_notes=[{"at_s": 1 / 7, "from_s": 2.0, "to_s": 4.5}], review_round=7)
             for r in plain]
     monkeypatch.setattr(catalogue, "TrackRecord", extended)
     write_catalogue(rich, tmp_path / "rich.parquet", count=3)
     back = list(read_catalogue(tmp_path / "rich.parquet"))
     for a, b in zip(rich, back, strict=True):
-        assert a.downbeats.tobytes() == b.downbeats.tobytes() and a.phrases == b.phrases
-        assert a.edit_points == b.edit_points and b.analysis_version == 7
+        assert a.cue_points.tobytes() == b.cue_points.tobytes() and a.loop_points == b.loop_points
+        assert a.stem_notes == b.stem_notes and b.review_round == 7
     # A catalogue written before those fields existed still opens: they take their defaults.
     monkeypatch.setattr(catalogue, "TrackRecord", TrackRecord)
     write_catalogue(plain, tmp_path / "old.parquet", count=3)
     monkeypatch.setattr(catalogue, "TrackRecord", extended)
     [old, *_] = read_catalogue(tmp_path / "old.parquet")
-    assert old.downbeats.size == 0 and old.phrases == [] and old.analysis_version is None
+    assert old.cue_points.size == 0 and old.loop_points == [] and old.review_round is None
 
 
 @pytest.fixture(scope="module")
