@@ -312,6 +312,9 @@ def _decode_spans(file: Path, windows: list[list[float]], width: int, cancel: Ca
         if time_base <= 0:
             return out
         origin = None
+        # The origin is found as the analysis pass finds it (non-reference frames skipped), so
+        # an open GOP's leading frames cannot shift one clock against the other.
+        context.skip_frame = "NONREF"
         try:
             for frame in container.decode(stream):
                 if frame.pts is not None:
