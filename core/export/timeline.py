@@ -33,7 +33,7 @@ import soundfile
 from core.errors import InputError, ProjectError
 from core.export.markers import BarTimes, bar_source, bars_in_pick
 from core.export.rates import edit_rate, edl_rate, is_ntsc, nominal, smpte_at_any_rate, timecode
-from core.fileio import atomic_write_text
+from core.fileio import atomic_write_text, spreadsheet_safe
 from core.project import Pick, Project
 
 __all__ = ["FORMATS", "build_timeline", "cue_sheet", "export_project", "media_url", "pick_frames", "timeline_rate"]
@@ -239,12 +239,15 @@ def cue_sheet(project: Project, *, bars: Bars = None) -> str:
         start_s, end_s = placement / rate, (placement + length) / rate
         under = [c for c in cuts if start_s <= c < end_s]
         writer.writerow([
-            number, pick.title or Path(pick.track_path).stem, pick.artist, pick.track_path,
+            # Text cells an editor types or a file names can start with = + - @: never formulas (OWASP).
+            number, spreadsheet_safe(pick.title or Path(pick.track_path).stem), spreadsheet_safe(pick.artist),
+            spreadsheet_safe(pick.track_path),
             timecode(placement, rate), timecode(placement + length, rate),
             timecode(_count(track_in, rate), rate), timecode(_count(track_out, rate), rate), timecode(length, rate),
-            pick.rank, f"{pick.distance:.4f}", pick.rating, pick.note,
+            pick.rank, f"{pick.distance:.4f}", pick.rating, spreadsheet_safe(pick.note),
             f"{start_s:.3f}", f"{end_s:.3f}", f"{track_in:.3f}", f"{track_out:.3f}", f"{length / rate:.3f}",
-            _count(start_s, clip_rate), _count(end_s, clip_rate), f"{clip_rate:g}", pick.rendered_path,
+            _count(start_s, clip_rate), _count(end_s, clip_rate), f"{clip_rate:g}",
+            spreadsheet_safe(pick.rendered_path or ""),
             ";".join(f"{at / rate:.3f}" for _, at in pick_bars(project, pick, bar_times, rate)),
             ";".join(f"{c:.3f}" for c in under),
         ])

@@ -151,3 +151,14 @@ def test_the_command_passes_bar_times_from_the_library(tmp_path, capsys):
     assert "no bar markers without --db" in capsys.readouterr().out
     with LibraryDB(db_path) as db:
         assert bars_from_records(db.records())(project.picks[0]) == pytest.approx(BARS)
+
+
+def test_cue_sheet_text_cells_are_never_spreadsheet_formulas(tmp_path):
+    project = make_project(tmp_path, 25.0)
+    project.picks[0].note = '=HYPERLINK("http://x","click")'
+    project.picks[0].title = "+cmd|' /C calc'!A0"
+    project.picks[0].artist = "@SUM(1+1)"
+    row = next(csv.DictReader(io.StringIO(cue_sheet(project))))
+    for column in ("title", "artist", "note"):
+        assert not row[column].startswith(("=", "+", "-", "@")), column
+    assert row["note"] == "'" + project.picks[0].note  # the text itself is kept, made inert
