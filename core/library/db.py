@@ -346,21 +346,25 @@ class LibraryDB:
         """
         count = 0
         now = time.time()
-        empty = np.zeros(0, dtype=np.float32).tobytes()
+        empty = b""
+        as_text = float.__repr__
 
         def rows() -> Iterator[tuple]:
             nonlocal count
             for record in records:
                 count += 1
-                features = None if record.features is None else json.dumps(
-                    np.asarray(record.features, dtype=np.float64).tolist())
+                features = None
+                if record.features is not None:
+                    # The text json.dumps gives for a list of finite floats, at a third of its cost per row.
+                    features = "[" + ", ".join(map(as_text, np.asarray(record.features, np.float64).tolist())) + "]"
                 beats = np.asarray(record.beats, dtype=np.float32).tobytes() if len(record.beats) else empty
                 energy = np.asarray(record.energy, dtype=np.float32).tobytes() if len(record.energy) else empty
+                sections = json.dumps([float(s) for s in record.sections]) if record.sections else "[]"
                 yield (
                     record.path, record.source, record.size, record.mtime_ns, record.content_hash,
                     record.duration_s, record.title, record.artist, record.album, features,
                     SCHEMA_VERSION if features is not None else None, record.tempo_bpm, record.key,
-                    beats, energy, json.dumps([float(s) for s in record.sections]), record.error, now,
+                    beats, energy, sections, record.error, now,
                 )
 
         with self.conn:
