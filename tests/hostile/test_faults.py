@@ -41,6 +41,7 @@ def _prefix() -> list[str]:
 
 
 needs_caps = pytest.mark.skipif(not _can_drop_capabilities(), reason="cannot drop CAP_DAC_OVERRIDE here (setpriv)")
+# Each child process costs seconds (Python, numpy and torch start): all but the two fd-level checks are slow.
 
 
 def _start(argv, **kwargs):
@@ -78,6 +79,7 @@ def test_text_renamed_mp3_gives_one_line_on_the_terminal(tmp_path):
     check_child(["analyze-audio", bad], expect=2, root=tmp_path, mentions=["notes.mp3"])
 
 
+@pytest.mark.slow
 def test_scan_of_broken_files_keeps_the_terminal_clean(tmp_path):
     music = _music(tmp_path / "music", 2, 2.0)
     (music / "junk.mp3").write_bytes(np.random.default_rng(4).bytes(30_000))
@@ -88,6 +90,7 @@ def test_scan_of_broken_files_keeps_the_terminal_clean(tmp_path):
 
 
 # ---------------------------------------------------------------- unreadable files and folders
+@pytest.mark.slow
 @needs_caps
 def test_unreadable_audio_is_named(tmp_path):
     path = media.tone(tmp_path / "locked.wav")
@@ -95,6 +98,7 @@ def test_unreadable_audio_is_named(tmp_path):
     check_child(["analyze-audio", path], expect=2, root=tmp_path, mentions=["locked.wav"], prefix=_prefix())
 
 
+@pytest.mark.slow
 @needs_caps
 def test_unreadable_video_is_named(tmp_path, kit):
     path = kit.put("plain.mp4", tmp_path, "locked.mp4")
@@ -102,6 +106,7 @@ def test_unreadable_video_is_named(tmp_path, kit):
     check_child(["extract", path], expect=2, root=tmp_path, mentions=["locked.mp4"], prefix=_prefix())
 
 
+@pytest.mark.slow
 @needs_caps
 def test_unreadable_csv_is_named(tmp_path):
     table = media.audio_csv(tmp_path / "locked.csv")
@@ -110,6 +115,7 @@ def test_unreadable_csv_is_named(tmp_path):
                 mentions=["locked.csv"], prefix=_prefix())
 
 
+@pytest.mark.slow
 @needs_caps
 def test_scan_skips_an_unreadable_file_with_its_reason(tmp_path):
     music = _music(tmp_path / "music", 2, 2.0)
@@ -119,6 +125,7 @@ def test_scan_skips_an_unreadable_file_with_its_reason(tmp_path):
     assert "1 analysed" in out and "tone_01.wav" in out.split("Skipped:")[1]
 
 
+@pytest.mark.slow
 @needs_caps
 def test_export_into_a_read_only_folder_is_named(tmp_path, kit):
     project = kit.project(tmp_path)
@@ -129,6 +136,7 @@ def test_export_into_a_read_only_folder_is_named(tmp_path, kit):
                 mentions=["locked"], prefix=_prefix())
 
 
+@pytest.mark.slow
 @needs_caps
 def test_library_in_a_read_only_folder_is_named(tmp_path):
     music = _music(tmp_path / "music", 1, 2.0)
@@ -139,6 +147,7 @@ def test_library_in_a_read_only_folder_is_named(tmp_path):
                 mentions=["lib.sqlite"], prefix=_prefix())
 
 
+@pytest.mark.slow
 @needs_caps
 def test_unreadable_project_is_named(tmp_path, kit):
     project = kit.project(tmp_path)
@@ -178,6 +187,7 @@ def _fill(mount: Path) -> None:
         os.close(handle)
 
 
+@pytest.mark.slow
 def test_full_disk_export_is_one_line_and_no_partial_file(tmp_path, kit, small_disk):
     project = kit.project(tmp_path)
     _fill(small_disk)
@@ -186,6 +196,7 @@ def test_full_disk_export_is_one_line_and_no_partial_file(tmp_path, kit, small_d
     assert _stray(small_disk) == [] and not (small_disk / "cut.fcpxml").exists()
 
 
+@pytest.mark.slow
 def test_full_disk_library_add_is_one_line(tmp_path, small_disk):
     music = _music(tmp_path / "music", 1, 2.0)
     _fill(small_disk)
@@ -194,6 +205,7 @@ def test_full_disk_library_add_is_one_line(tmp_path, small_disk):
     assert not (small_disk / "lib.sqlite").exists(), "a new library that could not be created was left behind"
 
 
+@pytest.mark.slow
 def test_full_disk_export_csv_keeps_the_old_file(tmp_path, kit, small_disk):
     db = kit.library(tmp_path)
     old = small_disk / "out.csv"
@@ -203,6 +215,7 @@ def test_full_disk_export_csv_keeps_the_old_file(tmp_path, kit, small_disk):
     assert old.read_text() == "the previous export\n" and _stray(small_disk) == []
 
 
+@pytest.mark.slow
 def test_full_disk_save_project_is_one_line(tmp_path, kit, small_disk):
     clip = kit.put("plain.mp4", tmp_path)
     table = media.audio_csv(tmp_path / "a.csv")
