@@ -13,6 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -44,9 +45,30 @@ needs_caps = pytest.mark.skipif(not _can_drop_capabilities(), reason="cannot dro
 # Each child process costs seconds (Python, numpy and torch start): all but the two fd-level checks are slow.
 
 
-def _start(argv, **kwargs):
-    return subprocess.Popen([sys.executable, "-m", "core", *map(str, argv)], cwd=REPO, env=child_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+class _Child(subprocess.Popen):
+    """``musicmatch ARGV`` in the background, its output in unnamed temporary files.
+
+    Not pipes: a scan's worker processes inherit the parent's stdout and stderr and may
+    outlive a parent killed with -9 by a moment, which would hold a pipe open.
+    """
+
+    def __init__(self, argv):
+        self.out_file = tempfile.TemporaryFile()  # noqa: SIM115 - closed in communicate()
+        self.err_file = tempfile.TemporaryFile()  # noqa: SIM115
+        super().__init__([sys.executable, "-m", "core", *map(str, argv)], cwd=REPO, env=child_env(),
+                         stdout=self.out_file, stderr=self.err_file)
+
+    def communicate(self, input=None, timeout=None):
+        self.wait(timeout=timeout)
+        texts = []
+        for stream in (self.out_file, self.err_file):
+            stream.seek(0)
+            texts.append(stream.read())
+            stream.close()
+        return texts[0], texts[1]
+
+
+_start = _Child
 
 
 def _music(folder: Path, n: int, seconds: float = 4.0) -> Path:
