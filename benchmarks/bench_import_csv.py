@@ -44,7 +44,7 @@ def write_table(path: Path, rows: int) -> None:
         for start in range(0, rows, step):
             block = values[start : start + step]
             stream.writelines(
-                f"/music/album {i // 12}/track {i:07d}.flac," + ",".join(f"{v:.6f}" for v in row) + "\n"
+                f"track_{i:07d}.mp3," + ",".join(f"{v:.4f}" for v in row) + "\n"
                 for i, row in enumerate(block, start=start)
             )
 

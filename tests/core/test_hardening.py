@@ -175,3 +175,38 @@ def test_a_disk_error_while_opening_is_not_called_a_foreign_file(tmp_path, monke
     with pytest.raises(LibraryError, match=r"cannot open the library .*disk I/O error") as caught:
         LibraryDB(path)
     assert "not a MusicMatch library" not in str(caught.value)
+
+
+def test_upsert_many_stores_exactly_what_upsert_stores(tmp_path):
+    rng = np.random.default_rng(7)
+    records = [
+        TrackRecord(path=f"/m/{i}.wav", source="scan" if i % 2 else "csv", size=i, mtime_ns=i * 10,
+                    content_hash=None if i % 3 else f"h{i}", duration_s=30.0 + i, title=f"t{i}", artist="a",
+                    album="", features=None if i == 4 else rng.normal(0, 30, len(MUSIC)),
+                    tempo_bpm=None if i % 2 else 120.0, key=None, beats=rng.random(i), energy=rng.random(2 * i),
+                    sections=[1.5 * j for j in range(i % 3)], error="broken" if i == 4 else None)
+        for i in range(12)
+    ]
+    with LibraryDB(tmp_path / "one.sqlite") as one, LibraryDB(tmp_path / "many.sqlite") as many:
+        for record in records:
+            one.upsert(record)
+        assert many.upsert_many(iter(records)) == len(records)
+        columns = "path, source, size, mtime_ns, content_hash, duration_s, title, artist, album, features, " \
+                  "feature_schema, tempo_bpm, musical_key, beats, energy, sections, error"
+        rows = [db.conn.execute(f"SELECT {columns} FROM tracks ORDER BY id").fetchall() for db in (one, many)]
+        assert rows[0] == rows[1]
+        # Again: every row an update, nothing duplicated.
+        assert many.upsert_many(records) == len(records) and many.count() == one.count() == 11
+
+
+def test_upsert_many_stores_nothing_when_a_row_fails(tmp_path):
+    def rows():
+        yield TrackRecord(path="/m/a.wav", source="csv", size=None, mtime_ns=None, content_hash=None,
+                          duration_s=None, title="", artist="", album="", features=np.zeros(len(MUSIC)),
+                          tempo_bpm=None, key=None, beats=[], energy=[], sections=[], error=None)
+        raise OSError("the disk went away")
+
+    with LibraryDB(tmp_path / "lib.sqlite") as db:
+        with pytest.raises(OSError):
+            db.upsert_many(rows())
+        assert db.count() == 0

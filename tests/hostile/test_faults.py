@@ -13,6 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,11 +42,33 @@ def _prefix() -> list[str]:
 
 
 needs_caps = pytest.mark.skipif(not _can_drop_capabilities(), reason="cannot drop CAP_DAC_OVERRIDE here (setpriv)")
+# Each child process costs seconds (Python, numpy and torch start): all but the two fd-level checks are slow.
 
 
-def _start(argv, **kwargs):
-    return subprocess.Popen([sys.executable, "-m", "core", *map(str, argv)], cwd=REPO, env=child_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+class _Child(subprocess.Popen):
+    """``musicmatch ARGV`` in the background, its output in unnamed temporary files.
+
+    Not pipes: a scan's worker processes inherit the parent's stdout and stderr and may
+    outlive a parent killed with -9 by a moment, which would hold a pipe open.
+    """
+
+    def __init__(self, argv):
+        self.out_file = tempfile.TemporaryFile()  # noqa: SIM115 - closed in communicate()
+        self.err_file = tempfile.TemporaryFile()  # noqa: SIM115
+        super().__init__([sys.executable, "-m", "core", *map(str, argv)], cwd=REPO, env=child_env(),
+                         stdout=self.out_file, stderr=self.err_file)
+
+    def communicate(self, input=None, timeout=None):
+        self.wait(timeout=timeout)
+        texts = []
+        for stream in (self.out_file, self.err_file):
+            stream.seek(0)
+            texts.append(stream.read())
+            stream.close()
+        return texts[0], texts[1]
+
+
+_start = _Child
 
 
 def _music(folder: Path, n: int, seconds: float = 4.0) -> Path:
@@ -78,6 +101,7 @@ def test_text_renamed_mp3_gives_one_line_on_the_terminal(tmp_path):
     check_child(["analyze-audio", bad], expect=2, root=tmp_path, mentions=["notes.mp3"])
 
 
+@pytest.mark.slow
 def test_scan_of_broken_files_keeps_the_terminal_clean(tmp_path):
     music = _music(tmp_path / "music", 2, 2.0)
     (music / "junk.mp3").write_bytes(np.random.default_rng(4).bytes(30_000))
@@ -88,6 +112,7 @@ def test_scan_of_broken_files_keeps_the_terminal_clean(tmp_path):
 
 
 # ---------------------------------------------------------------- unreadable files and folders
+@pytest.mark.slow
 @needs_caps
 def test_unreadable_audio_is_named(tmp_path):
     path = media.tone(tmp_path / "locked.wav")
@@ -95,6 +120,7 @@ def test_unreadable_audio_is_named(tmp_path):
     check_child(["analyze-audio", path], expect=2, root=tmp_path, mentions=["locked.wav"], prefix=_prefix())
 
 
+@pytest.mark.slow
 @needs_caps
 def test_unreadable_video_is_named(tmp_path, kit):
     path = kit.put("plain.mp4", tmp_path, "locked.mp4")
@@ -102,6 +128,7 @@ def test_unreadable_video_is_named(tmp_path, kit):
     check_child(["extract", path], expect=2, root=tmp_path, mentions=["locked.mp4"], prefix=_prefix())
 
 
+@pytest.mark.slow
 @needs_caps
 def test_unreadable_csv_is_named(tmp_path):
     table = media.audio_csv(tmp_path / "locked.csv")
@@ -110,6 +137,7 @@ def test_unreadable_csv_is_named(tmp_path):
                 mentions=["locked.csv"], prefix=_prefix())
 
 
+@pytest.mark.slow
 @needs_caps
 def test_scan_skips_an_unreadable_file_with_its_reason(tmp_path):
     music = _music(tmp_path / "music", 2, 2.0)
@@ -119,6 +147,7 @@ def test_scan_skips_an_unreadable_file_with_its_reason(tmp_path):
     assert "1 analysed" in out and "tone_01.wav" in out.split("Skipped:")[1]
 
 
+@pytest.mark.slow
 @needs_caps
 def test_export_into_a_read_only_folder_is_named(tmp_path, kit):
     project = kit.project(tmp_path)
@@ -129,6 +158,7 @@ def test_export_into_a_read_only_folder_is_named(tmp_path, kit):
                 mentions=["locked"], prefix=_prefix())
 
 
+@pytest.mark.slow
 @needs_caps
 def test_library_in_a_read_only_folder_is_named(tmp_path):
     music = _music(tmp_path / "music", 1, 2.0)
@@ -139,6 +169,7 @@ def test_library_in_a_read_only_folder_is_named(tmp_path):
                 mentions=["lib.sqlite"], prefix=_prefix())
 
 
+@pytest.mark.slow
 @needs_caps
 def test_unreadable_project_is_named(tmp_path, kit):
     project = kit.project(tmp_path)
@@ -178,6 +209,7 @@ def _fill(mount: Path) -> None:
         os.close(handle)
 
 
+@pytest.mark.slow
 def test_full_disk_export_is_one_line_and_no_partial_file(tmp_path, kit, small_disk):
     project = kit.project(tmp_path)
     _fill(small_disk)
@@ -186,6 +218,7 @@ def test_full_disk_export_is_one_line_and_no_partial_file(tmp_path, kit, small_d
     assert _stray(small_disk) == [] and not (small_disk / "cut.fcpxml").exists()
 
 
+@pytest.mark.slow
 def test_full_disk_library_add_is_one_line(tmp_path, small_disk):
     music = _music(tmp_path / "music", 1, 2.0)
     _fill(small_disk)
@@ -194,6 +227,7 @@ def test_full_disk_library_add_is_one_line(tmp_path, small_disk):
     assert not (small_disk / "lib.sqlite").exists(), "a new library that could not be created was left behind"
 
 
+@pytest.mark.slow
 def test_full_disk_export_csv_keeps_the_old_file(tmp_path, kit, small_disk):
     db = kit.library(tmp_path)
     old = small_disk / "out.csv"
@@ -203,6 +237,7 @@ def test_full_disk_export_csv_keeps_the_old_file(tmp_path, kit, small_disk):
     assert old.read_text() == "the previous export\n" and _stray(small_disk) == []
 
 
+@pytest.mark.slow
 def test_full_disk_save_project_is_one_line(tmp_path, kit, small_disk):
     clip = kit.put("plain.mp4", tmp_path)
     table = media.audio_csv(tmp_path / "a.csv")

@@ -180,9 +180,9 @@ MODEL_TROUBLE = {
     "side_file_deep": (lambda m: m.with_name(m.name + ".json").write_text("[" * 50_000 + "]" * 50_000),
                        "owned by #16: core/recommend/model.py reads its side file with json.loads, not "
                        "fileio.read_json_file (no depth or size limit): RecursionError, exit 1"),
-    "side_file_huge": (lambda m: media.sparse(m.with_name(m.name + ".json"), 1 << 30, b"{"),
+    "side_file_huge": (lambda m: media.sparse(m.with_name(m.name + ".json"), 64 << 20, b"{"),
                        "owned by #16: core/recommend/model.py reads a whole side file of any size (json.loads, not "
-                       "fileio.read_json_file): 1 GiB is read into memory instead of refused by its size"),
+                       "fileio.read_json_file): 64 MB (or 1 GB) is read into memory instead of refused by its size"),
     "side_file_from_the_future": (lambda m: media.edit_json(m.with_name(m.name + ".json"),
                                                             m.with_name(m.name + ".json"),
                                                             lambda d: d.update(version=99)), None),

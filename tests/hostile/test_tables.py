@@ -261,6 +261,7 @@ def test_train_refuses_an_unusable_out_before_training(capfd, tmp_path, trouble)
           seconds=20)
 
 
+@pytest.mark.slow
 def test_train_and_evaluate_on_valid_pairs(capfd, tmp_path):
     pairs = media.pairs_csv(tmp_path / "pairs.csv", 60)
     model = tmp_path / "m.safetensors"
