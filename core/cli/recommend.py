@@ -262,7 +262,10 @@ def _run_adapt(args: argparse.Namespace) -> int:
     out = _output_path(args)
     device = _device(args.device)
     base, base_name = _load_base(args.base.strip(), device)
-    pairs, source = _read_training_pairs(args, 1)
+    from core.recommend.adapt import MIN_PICKS
+
+    # A pairs CSV with too few rows is named in the message; picks from projects are counted after collecting.
+    pairs, source = _read_training_pairs(args, MIN_PICKS if args.pairs is not None else 1)
     result = learn(base, pairs, base_name=base_name, source=source, trials=args.trials, seed=args.seed,
                    progress=None if args.json else terminal_progress(per_second=4))
     document = result.to_json()

@@ -36,7 +36,7 @@ from torch import nn
 
 from core.errors import ModelError
 from core.features import MUSIC, SCHEMA_VERSION, VIDEO
-from core.fileio import atomic_write_bytes, atomic_write_text
+from core.fileio import atomic_write_bytes, atomic_write_text, read_json_file
 from core.recommend.pairs import QUADRANTS, quadrant_labels
 
 __all__ = [
@@ -215,10 +215,7 @@ def load_recommender(path: str | os.PathLike[str] | None = None, *, device: str 
         raise ModelError(f"{target}: no such model file")
     if not side_path.is_file():
         raise ModelError(f"{target}: the model's description {side_path.name} is missing")
-    try:
-        side = json.loads(side_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{side_path}: not a readable model description ({exc})") from None
+    side = read_json_file(side_path, ModelError, "model description", max_bytes=1 << 20)
     if not isinstance(side, dict) or side.get("format") != FORMAT:
         raise ModelError(f"{target}: not a MusicMatch recommender model")
     if side.get("version") != FILE_VERSION or side.get("feature_schema") != SCHEMA_VERSION:
@@ -229,7 +226,7 @@ def load_recommender(path: str | os.PathLike[str] | None = None, *, device: str 
     if side.get("inputs") != list(VIDEO.ids) or side.get("outputs") != list(MUSIC.ids):
         raise ModelError(f"{target}: the model's feature order differs from this build's; train it again")
     weights = target.read_bytes()
-    if side.get("weights_sha256") not in (None, hashlib.sha256(weights).hexdigest()):
+    if side.get("weights_sha256") != hashlib.sha256(weights).hexdigest():
         raise ModelError(f"{target}: the weights do not match their description (file changed or damaged)")
     try:
         params = Params(**side["params"])
