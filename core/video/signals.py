@@ -88,6 +88,10 @@ def content_change(previous_hsv: np.ndarray, current_hsv: np.ndarray) -> float:
     return float((hue.mean() + diff[..., 1].mean() + diff[..., 2].mean()) / (3 * 255.0))
 
 
+_MIN_FLOW_SIDE = 48
+"""Frames whose short side is smaller are enlarged to this before optical flow (px)."""
+
+
 def motion_signals(previous_grey: np.ndarray, current_grey: np.ndarray, dt: float) -> tuple[float, float, float]:
     """(object_motion, camera_motion, moving_share) from dense optical flow between two frames.
 
@@ -105,7 +109,15 @@ def motion_signals(previous_grey: np.ndarray, current_grey: np.ndarray, dt: floa
     a = cv2.resize(previous_grey, size, interpolation=cv2.INTER_AREA) if previous_grey.shape != current_grey.shape \
         else previous_grey
     b = current_grey
+    # DIS needs a few patches across each side: a 4000x200 frame arrives 160x8 and gave NaN flow.
+    # Enlarging both frames changes no speed: speeds are measured in frame widths per second.
+    enlarge = _MIN_FLOW_SIDE / min(b.shape)
+    if enlarge > 1.0:
+        a = cv2.resize(a, None, fx=enlarge, fy=enlarge, interpolation=cv2.INTER_LINEAR)
+        b = cv2.resize(b, None, fx=enlarge, fy=enlarge, interpolation=cv2.INTER_LINEAR)
     flow = _flow_engine().calc(a, b, None)
+    if not np.isfinite(flow).all():  # never seen at this size, but a NaN here would reach every feature
+        flow = np.nan_to_num(flow, nan=0.0, posinf=0.0, neginf=0.0)
     h, w = a.shape
     ys, xs = np.mgrid[4:h:8, 4:w:8]
     points = np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float32)
