@@ -39,7 +39,7 @@ TONAL_HOP = 2048
 N_BANDS = 24
 _BLOCK = 2048  # frames per FFT block
 _EPS = 1e-10
-_FLATNESS_FLOOR = 1e-6  # -60 dB
+_FLATNESS_FLOOR = 1e-8  # -80 dB
 
 
 def stft_magnitude(x: np.ndarray, n_fft: int, hop: int) -> np.ndarray:
@@ -108,7 +108,7 @@ def fine_signals(x: np.ndarray, sample_rate: int) -> FineSignals:
     # Flatness needs a logarithm per bin: measured on every 4th frame (93 ms apart) and
     # held in between, which leaves its track average unchanged and saves a third of the time.
     lo, hi = np.searchsorted(freqs, [100.0, 8000.0])
-    # A floor 60 dB under each frame's strongest bin: the empty bins between partials would
+    # A floor 80 dB under each frame's strongest bin: the empty bins between partials would
     # otherwise be measured at whatever noise floor the codec left (an Opus or MP3 copy of a
     # clean recording has one, the original none), and the geometric mean with them.
     sub = power[::4, lo:hi]
