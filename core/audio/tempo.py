@@ -40,7 +40,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["TempoEstimate", "beat_grid", "estimate_tempo", "onset_envelopes"]
+__all__ = ["TempoEstimate", "beat_grid", "estimate_tempo", "level_scores", "onset_envelopes"]
 
 _RATIOS = (0.25, 1 / 3, 0.5, 2 / 3, 1.0, 1.5, 2.0, 3.0, 4.0)
 _UNIFORM = 0.5
