@@ -44,6 +44,7 @@ SILENT_FEATURES = MusicFeatures(
 """The features of a silent track: no texture, no change, no pulse, no tonality, no
 brightness, a flat melody, no speed, no arousal and neutral valence (its level and
 spectrum are those of noise, which must not pass for music)."""
+_MAX_GLIDE_STEP = 5.0  # semitones between consecutive tonal frames still counted as the line moving
 _BLOCK_S = 0.5  # the 2 Hz resolution of the energy curve and the section analysis
 
 
@@ -314,42 +315,26 @@ def _concentration(mean_chroma: np.ndarray) -> float:
 
 
 def _melody_slope(pitch: np.ndarray, strength: np.ndarray, frame_rate: float) -> float:
-    """Weighted mean of local pitch slopes (semitones/s) over 3 s windows, octave jumps unwrapped.
+    """Mean glide of the predominant pitch, semitones/s: the strength-weighted mean step between
+    consecutive voiced frames, times the frame rate.
 
-    In each window (hop 1.5 s) with at least half its frames voiced, a least-squares line
-    weighted by voicing strength is fitted to the pitch contour; the window slopes
-    (clipped to ±12 semitones/s) are averaged, each weighted by its total strength.
+    Steps larger than a fourth (5 semitones) between frames 186 ms apart are left out: they
+    are the tracker moving to another instrument or harmonic (octave errors), not the line
+    moving. An earlier version fitted lines to 3 s windows of the cumulative contour; every
+    such jump then tilted a whole window, so the result was dominated by tracker noise and
+    moved with the frame alignment (a 30 ms offset or a codec's delay changed the melody
+    trend of a real track by a fifth of its scale); the step mean does not accumulate them.
     """
-    window = max(4, int(round(3.0 * frame_rate)))
-    hop = max(1, window // 2)
     voiced = np.flatnonzero(strength > 0.0)
-    if voiced.size < window // 2 or pitch.size < window:
+    if voiced.size < 2:
         return 0.0
     steps = np.diff(pitch[voiced].astype(np.float64))
-    # A jump of (about) whole octaves is the tracker switching harmonic, not melody.
-    octaves = np.round(steps / 12.0)
-    octave_error = (octaves != 0) & (np.abs(steps - 12.0 * octaves) <= 1.0)
-    steps[octave_error] -= 12.0 * octaves[octave_error]
-    contour = np.zeros(pitch.size)
-    contour[voiced] = np.concatenate([[0.0], np.cumsum(steps)])
-    weight = np.where(strength > 0.0, strength, 0.0).astype(np.float64)
-    t = np.arange(pitch.size) / frame_rate
-
-    def window_sums(values: np.ndarray) -> np.ndarray:
-        total = np.concatenate([[0.0], np.cumsum(values)])
-        starts = np.arange(0, pitch.size - window + 1, hop)
-        return total[starts + window] - total[starts]
-
-    count = window_sums((weight > 0).astype(np.float64))
-    sw, swt, swc = window_sums(weight), window_sums(weight * t), window_sums(weight * contour)
-    swtt, swtc = window_sums(weight * t * t), window_sums(weight * t * contour)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        denominator = swtt - swt * swt / sw
-        slopes = (swtc - swt * swc / sw) / denominator
-    usable = (count >= window // 2) & (sw > 0) & (denominator > 1e-12)
-    if not usable.any():
+    adjacent = (np.diff(voiced) == 1) & (np.abs(steps) <= _MAX_GLIDE_STEP)
+    weights = np.minimum(strength[voiced][1:], strength[voiced][:-1])[adjacent]
+    total = float(weights.sum())
+    if total <= 0.0:
         return 0.0
-    return float(np.average(np.clip(slopes[usable], -12.0, 12.0), weights=sw[usable]))
+    return float(np.dot(steps[adjacent], weights) / total * frame_rate)
 
 
 def _block_features(fine: FineSignals, frame_chroma: np.ndarray, tonal_rate: float) -> np.ndarray:

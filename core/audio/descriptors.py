@@ -64,7 +64,8 @@ class Measurements:
     chroma_concentration: float
     """1 - entropy of the mean chroma / log(12): 0 for all pitch classes equal, 1 for one."""
     melody_slope: float
-    """Salience-weighted mean slope of the predominant pitch over 3-second windows, semitones/s."""
+    """Strength-weighted mean step of the predominant pitch between consecutive voiced frames
+    (steps over 5 semitones left out), semitones/s."""
     loudness_spread_db: float
     """Standard deviation of the 2 Hz loudness curve over active blocks, dB."""
     timbre_novelty: float
@@ -166,17 +167,21 @@ def rhythm_speed_score(m: Measurements) -> float:
 def arousal_score(m: Measurements, brightness: float) -> float:
     """Music arousal, 0..100.
 
-    ``100 * (0.35 * unit(loudness_dbfs, -40, -8) + 0.25 * unit(tempo_bpm, 40, 200)
-    + 0.2 * brightness / 100 + 0.2 * unit(onset_rate, 0, 8))``: loud, fast, bright and
-    busy music is arousing (the cues of Gabrielsson & Lindstrom 2010; Eerola, Friberg &
-    Bresin 2013 found loudness, tempo and timbre brightness the strongest).
+    ``100 * (0.2 * unit(loudness_dbfs, -48, -8) + 0.25 * unit(tempo_bpm, 40, 200)
+    + 0.2 * brightness / 100 + 0.2 * unit(onset_rate, 0, 8) + 0.15 * unit(onset_strength, 0, 8))``:
+    loud, fast, bright, busy music with hard attacks is arousing (the cues of Gabrielsson
+    & Lindstrom 2010; Eerola, Friberg & Bresin 2013 found loudness, tempo and timbre
+    brightness the strongest). Loudness weighs 0.2 over a 40 dB range, so a file's
+    playback gain (6 dB) moves arousal by at most 3 points; attack strength is measured
+    on the level-normalised onset envelope and does not depend on the gain at all.
     """
     tempo = _unit(m.tempo_bpm, 40.0, 200.0) if m.tempo_bpm > 0 else 0.0
     return 100.0 * (
-        0.35 * _unit(m.loudness_dbfs, -40.0, -8.0)
+        0.2 * _unit(m.loudness_dbfs, -48.0, -8.0)
         + 0.25 * tempo
         + 0.2 * brightness / 100.0
         + 0.2 * _unit(m.onset_rate, 0.0, 8.0)
+        + 0.15 * _unit(m.onset_strength, 0.0, 8.0)
     )
 
 

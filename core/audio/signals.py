@@ -39,6 +39,7 @@ TONAL_HOP = 2048
 N_BANDS = 24
 _BLOCK = 2048  # frames per FFT block
 _EPS = 1e-10
+_FLATNESS_FLOOR = 1e-8  # -80 dB
 
 
 def stft_magnitude(x: np.ndarray, n_fft: int, hop: int) -> np.ndarray:
@@ -107,7 +108,11 @@ def fine_signals(x: np.ndarray, sample_rate: int) -> FineSignals:
     # Flatness needs a logarithm per bin: measured on every 4th frame (93 ms apart) and
     # held in between, which leaves its track average unchanged and saves a third of the time.
     lo, hi = np.searchsorted(freqs, [100.0, 8000.0])
-    sub = power[::4, lo:hi] + _EPS
+    # A floor 80 dB under each frame's strongest bin: the empty bins between partials would
+    # otherwise be measured at whatever noise floor the codec left (an Opus or MP3 copy of a
+    # clean recording has one, the original none), and the geometric mean with them.
+    sub = power[::4, lo:hi]
+    sub = sub + np.maximum(_EPS, _FLATNESS_FLOOR * sub.max(axis=1, keepdims=True))
     sampled = np.exp(np.log(sub).mean(axis=1)) / sub.mean(axis=1)
     flatness = np.repeat(sampled, 4)[:n_frames]
     flatness[total <= _EPS] = 1.0

@@ -85,7 +85,8 @@ def estimate_key(mean_chroma: np.ndarray) -> KeyEstimate:
 
 def peak_counts(magnitude: np.ndarray, freqs: np.ndarray, *, low_hz: float = 60.0, high_hz: float = 5000.0,
                 floor_db: float = -40.0) -> np.ndarray:
-    """Spectral peaks per frame within ``floor_db`` of the frame's strongest bin, shape ``(n_frames,)``.
+    """Spectral peaks per frame within ``floor_db`` of the frame's strongest bin and at least
+    12 dB above its median bin, shape ``(n_frames,)``.
 
     A count of simultaneous partials: one for a sine, a few dozen for a chord of rich
     tones, many for dense textures.
@@ -95,7 +96,10 @@ def peak_counts(magnitude: np.ndarray, freqs: np.ndarray, *, low_hz: float = 60.
     left = magnitude[:, band - 1]
     right = magnitude[:, np.minimum(band + 1, magnitude.shape[1] - 1)]
     strongest = mag.max(axis=1, keepdims=True)
-    threshold = strongest * 10 ** (floor_db / 20)
+    # A peak must also stand 12 dB above the frame's median bin: the ripples of a codec's
+    # noise floor (Opus, low-rate MP3) are local maxima too, but never stand out like that.
+    typical = np.median(mag, axis=1, keepdims=True)
+    threshold = np.maximum(strongest * 10 ** (floor_db / 20), _PROMINENCE * typical)
     is_peak = (mag > left) & (mag >= right) & (mag >= threshold) & (strongest > 1e-6)
     return is_peak.sum(axis=1)
 
@@ -122,6 +126,7 @@ def _salience_matrix(freqs: np.ndarray, candidates_midi: np.ndarray, harmonics: 
 
 
 _VOICED_RATIO = 8.0
+_PROMINENCE = 4.0  # 12 dB
 
 
 def predominant_pitch(magnitude: np.ndarray, freqs: np.ndarray, *, low_midi: float = 48.0,
