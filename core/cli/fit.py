@@ -69,7 +69,7 @@ def _track_timing(track: str, db_path: str | None):
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.timing.plan import MAX_LENGTH_S, MIN_LENGTH_S, plan_fit
+    from core.timing.plan import MAX_LENGTH_S, MIN_LENGTH_S, check_fittable, plan_fit
     from core.timing.render import check_render_path, fit_track, write_atomic
     from core.timing.section import ClipTiming, best_section
     from core.video.analysis import extract_video
@@ -83,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
     if not Path(args.video).is_file():
         raise InputError(f"{args.video}: no such video file")
     timing = _track_timing(args.track, args.db)
+    # A silent track or one shorter than a bar: refused before the clip is analysed.
+    check_fittable(timing, refuse_silence=True)
     analysis = extract_video(args.video, device=str(resolve_device(args.device)))
     clip = ClipTiming.of(analysis, length_s=args.length)
     length = clip.duration_s
