@@ -41,7 +41,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     fit.add_argument("video", metavar="VIDEO")
     fit.add_argument("track", metavar="TRACK", help="an audio file (a library track's path with --db)")
     fit.add_argument("--db", metavar="PATH", default=None,
-                     help="library database: use the timing data stored for TRACK (analysed now if missing)")
+                     help="library database or catalogue FILE.parquet: use the timing data stored for TRACK "
+                          "(analysed now if missing)")
     fit.add_argument("--length", type=_length, default=None, metavar="SECONDS",
                      help="length of the fitted music, 3 s to 600 s (default: the clip's length)")
     fit.add_argument("--render", default=None, metavar="OUT.wav|OUT.flac",
@@ -57,9 +58,10 @@ def _track_timing(track: str, db_path: str | None):
     from core.timing.grid import TrackTiming
 
     if db_path is not None:
-        from core.library.db import LibraryDB
+        # A library database, or a .parquet catalogue opened read-only (as match/recommend --db do).
+        from core.library.parquet_catalogue import open_database
 
-        with LibraryDB(db_path, create=False) as db:
+        with open_database(db_path, create=False, readonly=True) as db:
             record = db.record(os.path.abspath(track)) or db.record(track)
         if record is not None and record.has_timing:
             return TrackTiming.of(record)

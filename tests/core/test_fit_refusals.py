@@ -8,6 +8,7 @@ folder was found only after all the work, naming the temporary file.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -77,3 +78,29 @@ def test_a_loud_track_still_fits(media, capsys, tmp_path):
     assert np.abs(soundfile.read(out)[0]).max() > 0.05
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fit.flac"]
     assert os.access(out, os.R_OK)
+
+
+def test_fit_takes_a_parquet_catalogue_as_its_library(media, capsys, monkeypatch, tmp_path):
+    """``--db FILE.parquet`` opens a catalogue read-only wherever ``--db`` names a library (docs/scale.md)."""
+    pytest.importorskip("pyarrow")
+    music = tmp_path / "music"
+    music.mkdir()
+    (music / "loop.wav").write_bytes((media["folder"] / "loop.wav").read_bytes())
+    db_path, catalogue = tmp_path / "library.sqlite", tmp_path / "catalogue.parquet"
+    assert main(["library", "add", str(music), "--db", str(db_path), "--jobs", "1"]) == 0
+    assert main(["library", "export-catalogue", str(catalogue), "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    assert main(["fit", str(media["clip"]), str(music / "loop.wav"), "--db", str(db_path), "--json"]) == 0
+    from_db = json.loads(capsys.readouterr().out)
+
+    def no_analysis(*_args, **_kwargs):
+        raise AssertionError("fit analysed a track the catalogue has timing data for")
+
+    monkeypatch.setattr("core.audio.analysis.analyze_file", no_analysis)
+    assert main(["fit", str(media["clip"]), str(music / "loop.wav"), "--db", str(catalogue), "--json"]) == 0
+    from_catalogue = json.loads(capsys.readouterr().out)
+    assert from_catalogue["start_s"] == pytest.approx(from_db["start_s"], abs=1e-6)
+    assert from_catalogue["tempo_bpm"] == from_db["tempo_bpm"]
+    # Nothing written beside the catalogue (SQLite's own -wal/-shm side files aside).
+    written = {p.name for p in tmp_path.iterdir()} - {"library.sqlite-wal", "library.sqlite-shm"}
+    assert written == {"catalogue.parquet", "library.sqlite", "music"}
