@@ -31,14 +31,12 @@ import numpy as np
 from core.errors import InputError
 from core.timing.grid import TrackTiming
 
-__all__ = ["MAX_LENGTH_S", "MIN_LENGTH_S", "SILENT_DB", "Edit", "FitPlan", "check_fittable", "plan_fit"]
+__all__ = ["MAX_LENGTH_S", "MIN_LENGTH_S", "Edit", "FitPlan", "check_fittable", "plan_fit"]
 
 MIN_LENGTH_S = 3.0
 """Shortest length ``fit`` makes, seconds."""
 MAX_LENGTH_S = 600.0
 """Longest length ``fit`` makes (10 minutes)."""
-SILENT_DB = -70.0
-"""A 0.5 s block quieter than this (dBFS) is silence (as in :func:`core.timing.grid.track_curve`)."""
 BEAT_CROSSFADE_S = 0.03
 """Equal-power crossfade at an edit on the beat (at least the 10 ms the contract asks)."""
 FREE_CROSSFADE_S = 0.25
@@ -110,7 +108,7 @@ def check_fittable(track: TrackTiming, *, refuse_silence: bool = False) -> None:
     """Refuse a track that cannot be fitted to any length (called before the clip is analysed).
 
     ``refuse_silence`` also refuses a track that is silent throughout (every 0.5 s
-    block below :data:`SILENT_DB`): ``fit`` has no music to place there, while the
+    block below :data:`core.timing.grid.SILENT_DB`): ``fit`` has no music to place there, while the
     planner itself still plans such a track (silence repeated) for callers that must
     always get a plan.
 
@@ -124,9 +122,8 @@ def check_fittable(track: TrackTiming, *, refuse_silence: bool = False) -> None:
     if duration < bar or duration <= 0:
         raise InputError(f"the track is {duration:.2f} s long, shorter than one bar ({bar:.2f} s): "
                          "too short to fit to a length")
-    energy = np.asarray(track.energy_db, dtype=np.float64)
-    # An empty curve means "not stored" (a library row from before timing data), not silence.
-    if refuse_silence and energy.size and not np.any(energy > SILENT_DB):
+    # An empty energy curve means "not stored" (a library row from before timing data), not silence.
+    if refuse_silence and track.is_silent:
         raise InputError("the track is silent throughout: there is no music to fit")
 
 

@@ -104,3 +104,19 @@ def test_fit_takes_a_parquet_catalogue_as_its_library(media, capsys, monkeypatch
     # Nothing written beside the catalogue (SQLite's own -wal/-shm side files aside).
     written = {p.name for p in tmp_path.iterdir()} - {"library.sqlite-wal", "library.sqlite-shm"}
     assert written == {"catalogue.parquet", "library.sqlite", "music"}
+
+
+def test_a_silent_track_gets_no_fit_while_music_does():
+    """A silent library track scored 0.65 for a calm clip (its zero curve is close to a calm one)."""
+    from core.audio.analysis import analyze_signal
+    from core.timing.grid import TrackTiming
+    from core.timing.section import ClipTiming, best_sections
+
+    calm = ClipTiming(duration_s=12.0, arousal=np.full(12, 10.0), cuts=np.array([4.0, 8.0]), fps=25.0)
+    quiet_music = 0.05 * drum_chord_loop(LoopSpec(tempo_bpm=90, seconds=30.0))
+    silent, music = (TrackTiming.of(analyze_signal(x)) for x in (silence(30.0, sample_rate=RATE), quiet_music))
+    assert silent.is_silent and not music.is_silent
+    hush, played = best_sections([silent, music], calm)
+    assert hush.score == 0.0 and "silent" in hush.reasons[0]
+    assert hush.end_s - hush.start_s == pytest.approx(12.0)
+    assert played.score > 0.3
