@@ -41,7 +41,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     fit.add_argument("video", metavar="VIDEO")
     fit.add_argument("track", metavar="TRACK", help="an audio file (a library track's path with --db)")
     fit.add_argument("--db", metavar="PATH", default=None,
-                     help="library database: use the timing data stored for TRACK (analysed now if missing)")
+                     help="library database or catalogue FILE.parquet: use the timing data stored for TRACK "
+                          "(analysed now if missing)")
     fit.add_argument("--length", type=_length, default=None, metavar="SECONDS",
                      help="length of the fitted music, 3 s to 600 s (default: the clip's length)")
     fit.add_argument("--render", default=None, metavar="OUT.wav|OUT.flac",
@@ -57,9 +58,10 @@ def _track_timing(track: str, db_path: str | None):
     from core.timing.grid import TrackTiming
 
     if db_path is not None:
-        from core.library.db import LibraryDB
+        # A library database, or a .parquet catalogue opened read-only (as match/recommend --db do).
+        from core.library.parquet_catalogue import open_database
 
-        with LibraryDB(db_path, create=False) as db:
+        with open_database(db_path, create=False, readonly=True) as db:
             record = db.record(os.path.abspath(track)) or db.record(track)
         if record is not None and record.has_timing:
             return TrackTiming.of(record)
@@ -69,7 +71,7 @@ def _track_timing(track: str, db_path: str | None):
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.timing.plan import MAX_LENGTH_S, MIN_LENGTH_S, plan_fit
+    from core.timing.plan import MAX_LENGTH_S, MIN_LENGTH_S, check_fittable, plan_fit
     from core.timing.render import check_render_path, fit_track, write_atomic
     from core.timing.section import ClipTiming, best_section
     from core.video.analysis import extract_video
@@ -83,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
     if not Path(args.video).is_file():
         raise InputError(f"{args.video}: no such video file")
     timing = _track_timing(args.track, args.db)
+    # A silent track or one shorter than a bar: refused before the clip is analysed.
+    check_fittable(timing, refuse_silence=True)
     analysis = extract_video(args.video, device=str(resolve_device(args.device)))
     clip = ClipTiming.of(analysis, length_s=args.length)
     length = clip.duration_s

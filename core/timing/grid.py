@@ -35,7 +35,10 @@ from functools import cached_property
 
 import numpy as np
 
-__all__ = ["EDIT_CONTEXT_BEATS", "TrackTiming", "complete_grid", "track_curve", "track_timing"]
+__all__ = ["EDIT_CONTEXT_BEATS", "SILENT_DB", "TrackTiming", "complete_grid", "track_curve", "track_timing"]
+
+SILENT_DB = -70.0
+"""A 0.5 s energy block quieter than this (dBFS) is silence."""
 
 EDIT_CONTEXT_BEATS = 4
 """Beats either side of an edit point whose similarity makes the edit seamless."""
@@ -71,6 +74,12 @@ class TrackTiming:
     def level_curve(self) -> np.ndarray:
         """:func:`track_curve` of the energy curve (computed once per object)."""
         return track_curve(self.energy_db)
+
+    @property
+    def is_silent(self) -> bool:
+        """Silent throughout: every energy block at or below :data:`SILENT_DB` (False when none is stored)."""
+        energy = np.asarray(self.energy_db, dtype=np.float64)
+        return bool(energy.size) and not bool(np.any(energy > SILENT_DB))
 
     @property
     def has_beat(self) -> bool:
@@ -129,7 +138,7 @@ def track_curve(energy_db: np.ndarray) -> np.ndarray:
     steady track sits near 0.5 and does not pretend to have sections).
     """
     energy = np.asarray(energy_db, dtype=np.float64)
-    active = energy[energy > -70.0]
+    active = energy[energy > SILENT_DB]
     if active.size == 0:
         return np.zeros_like(energy)
     ordered = np.sort(active)

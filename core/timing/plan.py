@@ -31,7 +31,7 @@ import numpy as np
 from core.errors import InputError
 from core.timing.grid import TrackTiming
 
-__all__ = ["MAX_LENGTH_S", "MIN_LENGTH_S", "Edit", "FitPlan", "plan_fit"]
+__all__ = ["MAX_LENGTH_S", "MIN_LENGTH_S", "Edit", "FitPlan", "check_fittable", "plan_fit"]
 
 MIN_LENGTH_S = 3.0
 """Shortest length ``fit`` makes, seconds."""
@@ -104,6 +104,29 @@ def _check_length(length_s: float) -> float:
     return value
 
 
+def check_fittable(track: TrackTiming, *, refuse_silence: bool = False) -> None:
+    """Refuse a track that cannot be fitted to any length (called before the clip is analysed).
+
+    ``refuse_silence`` also refuses a track that is silent throughout (every 0.5 s
+    block below :data:`core.timing.grid.SILENT_DB`): ``fit`` has no music to place there, while the
+    planner itself still plans such a track (silence repeated) for callers that must
+    always get a plan.
+
+    Raises
+    ------
+    InputError
+        The track is shorter than one bar (2 s without a beat), or silent when refused.
+    """
+    duration = float(track.duration_s)
+    bar = track.bar_s if track.has_beat else 2.0
+    if duration < bar or duration <= 0:
+        raise InputError(f"the track is {duration:.2f} s long, shorter than one bar ({bar:.2f} s): "
+                         "too short to fit to a length")
+    # An empty energy curve means "not stored" (a library row from before timing data), not silence.
+    if refuse_silence and track.is_silent:
+        raise InputError("the track is silent throughout: there is no music to fit")
+
+
 def plan_fit(track: TrackTiming, start_s: float, length_s: float) -> FitPlan:
     """Plan the edits that make ``track`` from ``start_s`` last exactly ``length_s``.
 
@@ -114,12 +137,10 @@ def plan_fit(track: TrackTiming, start_s: float, length_s: float) -> FitPlan:
         to repeat (shorter than one bar).
     """
     length = _check_length(length_s)
+    check_fittable(track)
     duration = float(track.duration_s)
     beat = track.has_beat
     bar = track.bar_s if beat else 2.0
-    if duration < bar or duration <= 0:
-        raise InputError(f"the track is {duration:.2f} s long, shorter than one bar ({bar:.2f} s): "
-                         "too short to fit to a length")
     start = float(np.clip(start_s, 0.0, max(0.0, duration - min(bar, duration))))
     notes: list[str] = []
     edits = np.asarray(track.edit_points, dtype=np.float64).reshape(-1, 3)

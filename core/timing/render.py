@@ -64,6 +64,16 @@ def check_render_path(path: str | os.PathLike[str]) -> Path:
         raise InputError(f"--render {path}: cannot write to the folder {folder}")
     if target.exists() and not os.access(target, os.W_OK):
         raise InputError(f"--render {path}: the file exists and is read-only")
+    # os.access answers yes to root everywhere (even in /proc or on a read-only mount): the
+    # only reliable check is to make the temporary file the render will be written through.
+    try:
+        handle, probe = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=folder)
+    except OSError as exc:
+        raise InputError(f"--render {path}: cannot write to the folder {folder} "
+                         f"({exc.strerror or type(exc).__name__})") from None
+    os.close(handle)
+    with contextlib.suppress(OSError):
+        os.remove(probe)
     return target
 
 
@@ -193,7 +203,10 @@ def write_atomic(audio: RenderedAudio, path: str | os.PathLike[str]) -> Path:
     target = check_render_path(path)
     fmt, subtype = RENDER_FORMATS[target.suffix.lower()]
     folder = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=folder)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=folder)
+    except OSError as exc:
+        raise InputError(f"--render {path}: cannot write ({exc.strerror or type(exc).__name__})") from None
     os.close(handle)
     try:
         soundfile.write(temporary, audio.samples, audio.sample_rate, format=fmt, subtype=subtype)

@@ -190,6 +190,10 @@ def _best(track: TrackTiming, clip: ClipTiming, clip_values: np.ndarray, turn: t
     length = float(clip.duration_s)
     duration = float(track.duration_s)
     covers = duration + 1e-6 >= length
+    if track.is_silent:
+        # Silence "follows" a calm clip's low curve closely, but there is no music to place.
+        return Section(start_s=0.0, end_s=length, score=0.0, energy_fit=0.0, cuts=len(clip.cuts), cuts_on_beat=0,
+                       covers_clip=bool(covers), reasons=["the track is silent throughout: there is no music to fit"])
     scorer = _Scorer(clip_values, track.level_curve)
     beats = track.beats if track.has_beat else np.zeros(0)
     latest = max(0.0, duration - length) if covers else max(0.0, 0.5 * duration)
