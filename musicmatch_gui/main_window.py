@@ -591,5 +591,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         app_settings().setValue("window/geometry", self.saveGeometry())
         self.remember_match_settings()
         self.audition.stop()
-        self.jobs.cancel_all()
+        self.player.stop()
+        self.hide()  # gone at once for the editor; the jobs end behind it
+        self.jobs.shutdown()
         super().closeEvent(event)
