@@ -593,7 +593,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         app_settings().setValue("window/geometry", self.saveGeometry())
         self.remember_match_settings()
         self.audition.stop()
-        self.player.stop()
+        self.player.pause()
         self.hide()  # gone at once for the editor; the jobs end behind it
         self.jobs.shutdown()
         super().closeEvent(event)
