@@ -39,6 +39,13 @@ def main() -> int:
     app.setPalette(dark_palette())
     app.setStyleSheet(STYLE)
     work = Path(tempfile.mkdtemp(prefix="musicmatch-shots-"))
+    # The run's own settings and data folder: the user's recent files, geometry and library stay untouched.
+    import os
+
+    from PySide6.QtCore import QSettings
+
+    os.environ["XDG_DATA_HOME"] = str(work / "data")
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(work / "settings"))
     try:
         demo = make_demo(work / "demo")
         window = MainWindow(load_recommender(), device="cpu")
@@ -58,7 +65,7 @@ def main() -> int:
             print(f"{SHOTS / name}: {picture.width()}x{picture.height()}")
 
         SHOTS.mkdir(exist_ok=True)
-        window.open_library(str(demo.library))
+        window.open_library(str(demo.library), demo=True)
         wait(60, lambda: window.library is not None)
         shoot("1_empty.png")
 
@@ -86,12 +93,12 @@ def main() -> int:
         for source in sorted((demo.folder / "music").iterdir())[:8]:
             shutil.copy(source, more / f"copy of {source.name}")
         window.scan_library([str(more)])
-        wait(60, lambda: window.job_progress.isVisible() and window.job_progress.value() > 0)
+        wait(60, lambda: window.job_bar.isVisible() and window.job_bar.progress.value() > 0)
         shoot("4_library_scan.png")
-        window.jobs.cancel_all()
-        wait(10, lambda: not window.jobs.running())
-        window.remove_folder(str(more))  # back to the demo library as it was made
+        for job in window.jobs.running():
+            job.cancel()
         wait(30, lambda: not window.jobs.running())
+        window.undo_stack.setClean()  # the pick above was for the picture: nothing to save
         window.close()
 
         # The same clip in the Chinese interface (needs a CJK font on this machine, e.g. fonts-wqy-microhei).
@@ -104,7 +111,7 @@ def main() -> int:
         window = MainWindow(load_recommender(), device="cpu", language="zh")
         window.setGeometry(0, 0, 1440, 900)
         window.show()
-        window.open_library(str(demo.library))
+        window.open_library(str(demo.library), demo=True)
         wait(60, lambda: window.library is not None)
         ready.clear()
         window.analysis_ready.connect(lambda: ready.append(True))
@@ -116,6 +123,7 @@ def main() -> int:
         window.table.selectRow(1)
         window.toggle_pick()
         shoot("5_chinese.png")
+        window.undo_stack.setClean()
         window.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)

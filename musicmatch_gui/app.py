@@ -197,7 +197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.excepthook = crashed
         window.analysis_ready.connect(shoot)
         QTimer.singleShot(SCREENSHOT_LIMIT_S * 1000, give_up)  # never hang a script
-    return int(app.exec())
+    status = int(app.exec())
+    window.jobs.shutdown()  # however the loop ended, no job thread outlives the application
+    return status
 
 
 if __name__ == "__main__":

@@ -165,23 +165,28 @@ class JobRunner(QObject):
         """Jobs still running, oldest first."""
         return list(self._running)
 
-    def shutdown(self, wait_ms: int = 10_000) -> bool:
-        """On quit: cancel every job, wait for its thread, and free it here and now.
+    def shutdown(self) -> None:
+        """On quit: cancel every job and wait until each thread has ended.
 
-        Threads left running while the window and the application are destroyed, or
-        queued results delivered into half-deleted objects, are what crashed the app on
-        quit ("Fatal Python error: none_dealloc"); after this nothing of a job is left for
-        a later event to touch. Returns False when a thread did not stop in time.
+        A thread still running Python code while the interpreter and Qt tear down is what
+        crashed the app on quit (``QThread: Destroyed while thread is still running``, then
+        "Fatal Python error: Aborted", a segfault or ``none_dealloc``), most often the
+        recommender still importing torch when the editor pressed Ctrl+Q. So this waits
+        with no deadline: every job either checks its cancel token (analysis, scans,
+        training, the demo) or ends on its own within seconds (a model load, a decode, a
+        save). No callback of a job is called after this (see :attr:`closing`).
         """
         self.closing = True
-        stopped = True
-        for job in list(self._running):
+        for job, relay in list(self._running.items()):
             job.cancel()
+            # The thread's own quit() here: the job's "finished -> quit" is queued to this
+            # (GUI) thread, which is about to block in wait() and would never deliver it.
+            relay.thread.quit()
         for relay in list(self._running.values()):
-            stopped = relay.thread.wait(wait_ms) and stopped
-        return stopped
+            relay.thread.wait()
+        for relay in list(self._running.values()):
+            self._forget(relay)
 
-    cancel_all = shutdown
 
 
 _ERRNO = re.compile(r"\[Errno -?\d+\]\s*")

@@ -40,6 +40,7 @@ from musicmatch_gui.actions.learning import LearningActions
 from musicmatch_gui.actions.library import LibraryActions
 from musicmatch_gui.actions.projects import ProjectActions
 from musicmatch_gui.audio import Player
+from musicmatch_gui.collector import install_collector
 from musicmatch_gui.core_text import emotion_label
 from musicmatch_gui.jobs import JobRunner, plain_message, show_error
 from musicmatch_gui.settings import app_settings, forget_recent
@@ -92,6 +93,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self._autosave_soon.setSingleShot(True)
         self._autosave_soon.setInterval(2000)
         self._autosave_soon.timeout.connect(self.autosave_now)
+        install_collector()  # Qt objects are only ever destroyed from the GUI thread
         self._shortcuts = ShortcutPolicy(self)
         from PySide6.QtWidgets import QApplication
 
@@ -591,5 +593,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         app_settings().setValue("window/geometry", self.saveGeometry())
         self.remember_match_settings()
         self.audition.stop()
-        self.jobs.cancel_all()
+        self.player.pause()
+        self.hide()  # gone at once for the editor; the jobs end behind it
+        self.jobs.shutdown()
         super().closeEvent(event)

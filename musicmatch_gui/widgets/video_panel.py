@@ -55,6 +55,7 @@ class VideoPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.fps = 25.0
+        self._first_frame_pending = False
         self.player = QMediaPlayer(self)
         self.player_audio = QAudioOutput(self)
         self.player.setAudioOutput(self.player_audio)
@@ -101,6 +102,7 @@ class VideoPanel(QWidget):
 
     def show_video(self, path: str | Path) -> None:
         """Load ``path`` into the player and show the picture (analysis is the window's business)."""
+        self._first_frame_pending = True
         self.player.setSource(QUrl.fromLocalFile(str(Path(path).resolve())))
         self.stack.setCurrentWidget(self.video_widget)
 
@@ -128,8 +130,9 @@ class VideoPanel(QWidget):
     def _media_status(self, status) -> None:
         # A freshly loaded clip shows nothing until it plays or seeks; pausing a stopped
         # player decodes and shows the first frame, so the panel is never black after Open.
-        if status == QMediaPlayer.MediaStatus.LoadedMedia and \
+        if status == QMediaPlayer.MediaStatus.LoadedMedia and self._first_frame_pending and \
                 self.player.playbackState() == QMediaPlayer.PlaybackState.StoppedState:
+            self._first_frame_pending = False  # once per clip: a later stop() must not start it again
             self.player.pause()
 
     def _playback_state(self, state) -> None:

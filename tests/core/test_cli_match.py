@@ -150,12 +150,12 @@ def test_no_command_prints_help_and_unknown_command_fails(capsys):
 
 def test_internal_errors_exit_1_with_traceback(library, capsys, monkeypatch):
     path, _ = library
-    import core.library.source as source
+    import core.library.source as library_source  # where `match --audio-csv` reads the CSV (open_library)
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(source, "read_library_csv", broken)
+    monkeypatch.setattr(library_source, "read_library_csv", broken)
     code, _, err = run(["match", "--audio-csv", str(path), "--pred-feat", TARGET], capsys)
     assert code == 1 and "internal error" in err and "ZeroDivisionError" in err
 
