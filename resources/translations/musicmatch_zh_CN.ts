@@ -521,8 +521,8 @@ Use the new model?</source>
     </message>
     <message>
         <location filename="../../musicmatch_gui/actions/library.py" line="21"/>
-        <source>Library database or feature table (*.sqlite *.db *.csv *.tsv);;All (*)</source>
-        <translation>音乐库数据库或特征表 (*.sqlite *.db *.csv *.tsv);;所有文件 (*)</translation>
+        <source>Library database, feature table or catalogue (*.sqlite *.db *.csv *.tsv *.parquet);;All (*)</source>
+        <translation>音乐库数据库、特征表或曲库目录 (*.sqlite *.db *.csv *.tsv *.parquet);;所有文件 (*)</translation>
     </message>
     <message>
         <location filename="../../musicmatch_gui/actions/library.py" line="33"/>
