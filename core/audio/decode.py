@@ -7,6 +7,7 @@ the audio track of a video file. Resampling uses soxr (the SoX resampler, "HQ" q
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,12 +88,17 @@ def load_audio(
         Missing, unreadable, unsupported, DRM-protected or corrupt file, or no audio.
     """
     file = require_media_file(path, "audio file")
+    decoded = None
     if file.suffix.lower() in _SNDFILE_FIRST:
-        try:
-            return _load_sndfile(file, sample_rate, max_seconds)
-        except MediaError:
-            pass  # FFmpeg reads more variants; its message is the one reported if it fails too
-    return _load_ffmpeg(file, sample_rate, max_seconds)
+        # FFmpeg reads more variants; its message is the one reported if it fails too.
+        with contextlib.suppress(MediaError):
+            decoded = _load_sndfile(file, sample_rate, max_seconds)
+    if decoded is None or decoded.samples.size == 0:
+        decoded = _load_ffmpeg(file, sample_rate, max_seconds)
+    if decoded.samples.size == 0:
+        # A header with nothing after it is no recording: analysing it would store a 0 s track in C major.
+        raise MediaError(f"{file}: no audio samples (the file holds a header and nothing to play)")
+    return decoded
 
 
 def _to_mono_resampled(
