@@ -18,7 +18,7 @@ class LibraryActions:
     def open_library_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, translate("MainWindow", "Open library"), "",
-            translate("MainWindow", "Library database, feature table or catalogue (*.sqlite *.db *.csv *.tsv *.parquet);;All (*)"))
+            translate("MainWindow", "Library database, feature table or catalogue (*.sqlite *.db *.csv *.tsv *.parquet);;All (*)"))  # noqa: E501 (one literal for Qt Linguist)
         if path:
             self.open_library(path)
 
