@@ -17,7 +17,7 @@ from core.audio.tempo import beat_grid, estimate_tempo, onset_envelopes
 from core.audio.tonal import chroma, estimate_key, peak_counts, predominant_pitch
 from core.features import MusicFeatures
 from core.jobs import CancelToken, ProgressFn, report
-from core.timing.grid import track_timing
+from core.timing.grid import reliable_tempo, track_timing
 
 __all__ = [
     "ANALYSIS_VERSION",
@@ -207,7 +207,8 @@ def analyze_signal(
     energy_curve = _energy_curve(x, sample_rate)
     # Bars, phrases and edit points come from the by-products above (core/timing), a few ms.
     timing = track_timing(
-        duration_s=length_s, tempo_bpm=tempo.bpm, beat_times=beats, onset_envelope=accent,
+        duration_s=length_s, tempo_bpm=reliable_tempo(tempo.bpm, tempo.confidence), beat_times=beats,
+        onset_envelope=accent,
         frame_rate=fine.frame_rate, band_energy=fine.band_energy, chroma=frame_chroma, chroma_rate=tonal_rate,
         energy_db=energy_curve,
     )

@@ -35,8 +35,15 @@ def default_db_path() -> Path:
     return data_file("library.sqlite")
 
 
+def _script(conn: sqlite3.Connection, sql: str) -> None:
+    """Run the ``;``-separated statements of a migration inside the caller's transaction."""
+    for statement in sql.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
-    conn.executescript(
+    _script(conn,
         """
         CREATE TABLE tracks (
             id INTEGER PRIMARY KEY,
@@ -71,7 +78,7 @@ def _migrate_add_timing(conn: sqlite3.Connection) -> None:
     Existing rows get NULL there; :meth:`LibraryDB.file_states` reports them as stale so
     the next rescan analyses them again, and ``fit`` analyses such a file directly.
     """
-    conn.executescript(
+    _script(conn,
         """
         ALTER TABLE tracks ADD COLUMN downbeats BLOB;
         ALTER TABLE tracks ADD COLUMN phrases BLOB;
@@ -85,7 +92,7 @@ def _migrate_add_analysis_version(conn: sqlite3.Connection) -> None:
 
     Rows written before have no analysis version (NULL): the next scan re-analyses them.
     """
-    conn.executescript(
+    _script(conn,
         """
         ALTER TABLE tracks ADD COLUMN analysis_version INTEGER;
         ALTER TABLE tracks ADD COLUMN tempo_confidence REAL;
@@ -254,11 +261,28 @@ class LibraryDB:
             self.conn.backup(copy)
             self.conn.close()
             self.conn = copy
-        while version < DB_VERSION:
-            with self.conn:
-                _MIGRATIONS[version](self.conn)
-                version += 1
+        if version == DB_VERSION:
+            return
+        # Two processes may open a new or older library at once (two scans, two imports): take
+        # the write lock first and read the version again under it, so only one migrates.
+        # DDL is transactional in SQLite; the migrations run statement by statement (no
+        # executescript, which would commit and drop the lock half way).
+        isolation = self.conn.isolation_level
+        self.conn.isolation_level = None
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+                while version < DB_VERSION:
+                    _MIGRATIONS[version](self.conn)
+                    version += 1
                 self.conn.execute(f"PRAGMA user_version = {version}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        finally:
+            self.conn.isolation_level = isolation
 
     @property
     def version(self) -> int:

@@ -35,7 +35,23 @@ from functools import cached_property
 
 import numpy as np
 
-__all__ = ["EDIT_CONTEXT_BEATS", "SILENT_DB", "TrackTiming", "complete_grid", "track_curve", "track_timing"]
+__all__ = ["EDIT_CONTEXT_BEATS", "RELIABLE_BEAT_CONFIDENCE", "SILENT_DB", "TrackTiming", "complete_grid",
+           "reliable_tempo", "track_curve", "track_timing"]
+
+RELIABLE_BEAT_CONFIDENCE = 0.05
+"""Below this tempo confidence (0..1, :class:`core.audio.tempo.TempoEstimate`) the music
+analysis still reports its best tempo, but timing treats the track as having no reliable
+beat: cutting on the "beats" of swelling noise would be cutting at random (SPEC §6
+fallback: edits at quiet points, said so). Generated drum loops score 0.37-0.57."""
+
+
+def reliable_tempo(tempo_bpm: float | None, confidence: float | None) -> float:
+    """``tempo_bpm`` when the beat can be cut on, else 0 (``None`` confidence: rows from
+    before confidences were kept count as reliable, as they were then)."""
+    tempo = float(tempo_bpm or 0.0)
+    if confidence is not None and confidence < RELIABLE_BEAT_CONFIDENCE:
+        return 0.0
+    return tempo
 
 SILENT_DB = -70.0
 """A 0.5 s energy block quieter than this (dBFS) is silence."""
@@ -121,7 +137,7 @@ class TrackTiming:
 
         return cls(
             duration_s=duration,
-            tempo_bpm=float(getattr(source, "tempo_bpm", 0.0) or 0.0),
+            tempo_bpm=reliable_tempo(getattr(source, "tempo_bpm", 0.0), getattr(source, "tempo_confidence", None)),
             beats=beats,
             downbeats=stored("downbeats"),
             phrases=stored("phrases"),

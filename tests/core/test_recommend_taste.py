@@ -227,7 +227,7 @@ def test_cli_train_adapts_saves_a_profile_and_predict_uses_it(tmp_path, capsys):
 def test_cli_train_bad_input(tmp_path, capsys):
     few = write_pairs_csv(tmp_path / "few.csv", editor_picks("agreeing", 3, seed=1))
     assert main(["train", "--pairs", str(few)]) == 2
-    assert "3 picks: learning your taste needs at least 5" in capsys.readouterr().err
+    assert "few.csv: 3 pairs; at least 5 are needed" in capsys.readouterr().err
     base = load_recommender()
     other = save_recommender(base, tmp_path / "old.safetensors")
     side = json.loads((tmp_path / "old.safetensors.json").read_text())
