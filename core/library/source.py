@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from core.errors import InputError
@@ -39,19 +40,27 @@ class LibraryEntry:
 
 @dataclass(frozen=True)
 class LibrarySource:
-    """An opened library: its index and one entry per row, in index order."""
+    """An opened library: its index and, on demand, one entry per row in index order."""
 
     path: str
     """The file opened."""
     kind: str
     """``"csv"`` or ``"db"``."""
     index: TrackIndex
-    entries: tuple[LibraryEntry, ...]
     records: tuple[TrackRecord, ...] | None
     """A database's track records in index order; None for a CSV."""
 
     def __len__(self) -> int:
         return len(self.index)
+
+    @cached_property
+    def entries(self) -> tuple[LibraryEntry, ...]:
+        """What a list shows and plays of each row; built on first use (the command line ranks a
+        million-row CSV without them: building them costs more than reading the file)."""
+        if self.records is not None:
+            return tuple(_db_entry(r) for r in self.records)
+        folder = Path(self.path).parent
+        return tuple(_csv_entry(name, folder) for name in self.index.names)
 
 
 def _csv_entry(name: str, folder: Path) -> LibraryEntry:
@@ -87,13 +96,12 @@ def open_library(path: str | os.PathLike[str], *, kind: str | None = None, allow
     if kind == "csv":
         table = read_library_csv(file)
         index = TrackIndex(table.features, table.names, space=MUSIC)
-        entries = tuple(_csv_entry(name, file.parent) for name in table.names)
-        source = LibrarySource(str(file), "csv", index, entries, None)
+        source = LibrarySource(str(file), "csv", index, None)
     else:
         # Read-only, and a .parquet catalogue (``library export-catalogue``) opens as a library too.
         with open_database(file, create=False, readonly=True) as db:
             index, records = db.track_index()
-        source = LibrarySource(str(file), "db", index, tuple(_db_entry(r) for r in records), tuple(records))
+        source = LibrarySource(str(file), "db", index, tuple(records))
     if len(source) == 0 and not allow_empty:
         raise InputError("the library has no tracks")
     return source
