@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoSink
 from PySide6.QtMultimediaWidgets import QVideoWidget
@@ -133,6 +133,13 @@ class VideoPanel(QWidget):
         if status == QMediaPlayer.MediaStatus.LoadedMedia and self._first_frame_pending and \
                 self.player.playbackState() == QMediaPlayer.PlaybackState.StoppedState:
             self._first_frame_pending = False  # once per clip: a later stop() must not start it again
+            # Later, from the event loop: pausing inside the player's own status signal (emitted
+            # while setSource runs) could deadlock Qt's FFmpeg backend.
+            QTimer.singleShot(0, self._pause_if_stopped)
+
+    def _pause_if_stopped(self) -> None:
+        stopped = self.player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
+        if stopped and not self.player.source().isEmpty():
             self.player.pause()
 
     def _playback_state(self, state) -> None:
