@@ -8,7 +8,10 @@ medians of ``--repeats`` runs:
 * ``import, row by row``: reading plus one ``LibraryDB.upsert`` (one commit) per row, the
   way ``import_csv`` stored rows before ``upsert_many`` (only with ``--row-by-row``: a
   million rows take about a minute);
-* ``import``: :func:`core.library.catalog.import_csv` (reading + ``LibraryDB.upsert_many``);
+* ``import, records``: reading plus one ``TrackRecord`` per row into ``LibraryDB.upsert_many``
+  (one transaction), the way ``import_csv`` stored rows before the columnar path;
+* ``import``: :func:`core.library.catalog.import_csv` (reading + ``LibraryDB.store_vectors``:
+  the keys and the vectors' bytes as columns, one ``executemany``);
 * ``import again``: the same file into the same library (every row an update).
 
 Every import is checked: the library holds N tracks afterwards.
@@ -30,7 +33,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.features import MUSIC
-from core.library.catalog import import_csv
+from core.library.catalog import csv_keys, import_csv
 from core.library.csv_format import read_library_csv
 from core.library.db import LibraryDB, TrackRecord
 
@@ -63,6 +66,17 @@ def row_by_row(db: LibraryDB, path: Path) -> None:
                               beats=np.zeros(0), energy=np.zeros(0), sections=[], error=None))
 
 
+def by_records(db: LibraryDB, path: Path) -> None:
+    library = read_library_csv(path)
+    keys = csv_keys(library.names, path.name, named=library.name_column is not None)
+    db.upsert_many(
+        TrackRecord(path=key, source="csv", size=None, mtime_ns=None, content_hash=None, duration_s=None,
+                    title="", artist="", album="", features=features, tempo_bpm=None, key=None,
+                    beats=np.zeros(0), energy=np.zeros(0), sections=[], error=None)
+        for key, features in zip(keys, library.features, strict=True)
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -73,7 +87,7 @@ def main() -> None:
         table = Path(folder) / "audio_features.csv"
         write_table(table, args.rows)
         print(f"{args.rows} rows, {table.stat().st_size / 1e6:.0f} MB")
-        results: dict[str, list[float]] = {"read": [], "import": [], "import again": []}
+        results: dict[str, list[float]] = {"read": [], "import, records": [], "import": [], "import again": []}
         if args.row_by_row:
             results["import, row by row"] = []
         for repeat in range(args.repeats):
@@ -85,12 +99,18 @@ def main() -> None:
                 results["import again"].append(timed(lambda db=db: import_csv(db, table)))
                 assert db.count() == args.rows
             db_path.unlink()
+            with LibraryDB(Path(folder) / f"records{repeat}.sqlite") as db:
+                results["import, records"].append(timed(lambda db=db: by_records(db, table)))
+                assert db.count() == args.rows
+            (Path(folder) / f"records{repeat}.sqlite").unlink()
             if args.row_by_row and repeat == 0:
                 with LibraryDB(Path(folder) / "slow.sqlite") as db:
                     results["import, row by row"].append(timed(lambda db=db: row_by_row(db, table)))
                     assert db.count() == args.rows
         for name, times in results.items():
             print(f"{name:20s} {statistics.median(times):7.2f} s   (runs: {', '.join(f'{t:.2f}' for t in times)})")
+        ratio = statistics.median(results["import, records"]) / statistics.median(results["import"])
+        print(f"records / columnar import: {ratio:.1f}x")
 
 
 if __name__ == "__main__":

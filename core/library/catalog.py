@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from core.library.csv_format import read_library_csv, write_library_csv
-from core.library.db import LibraryDB, TrackRecord
+from core.library.db import LibraryDB
 
-__all__ = ["export_csv", "import_csv"]
+__all__ = ["csv_keys", "export_csv", "import_csv"]
 
 
 def import_csv(db: LibraryDB, path: str | os.PathLike[str]) -> int:
@@ -26,26 +26,30 @@ def import_csv(db: LibraryDB, path: str | os.PathLike[str]) -> int:
         Rows imported.
     """
     library = read_library_csv(path)
-    source = Path(path).name
-    named = library.name_column is not None
-    no_beats = np.zeros(0)
-
-    def records() -> Iterator[TrackRecord]:
-        keys: set[str] = set()
-        for row, (name, features) in enumerate(zip(library.names, library.features, strict=True)):
-            key = name if named and name != str(row) else f"csv:{source}#{row}"
-            if key in keys:
-                key = f"{key}#{row}"
-            keys.add(key)
-            yield TrackRecord(
-                path=key, source="csv", size=None, mtime_ns=None, content_hash=None, duration_s=None,
-                title="", artist="", album="", features=features, tempo_bpm=None, key=None, beats=no_beats,
-                energy=no_beats, sections=[], error=None,
-            )
-
     # One transaction for the whole file: all rows or none (a bad row was refused before any was written).
-    db.upsert_many(records())
+    db.store_vectors(csv_keys(library.names, Path(path).name, named=library.name_column is not None),
+                     library.features, source="csv")
     return len(library)
+
+
+def csv_keys(names: Sequence[str], source: str, *, named: bool) -> list[str]:
+    """The library key of each CSV row: its name, or ``csv:SOURCE#ROW`` for a row without one.
+
+    A rowless name is the row index the reader put there (``names[row] == str(row)``); a name
+    already taken by an earlier row gets ``#ROW`` added, so every row is kept.
+    """
+    if named:
+        keys = [f"csv:{source}#{row}" if name == str(row) else name for row, name in enumerate(names)]
+    else:
+        keys = [f"csv:{source}#{row}" for row in range(len(names))]
+    if len(set(keys)) == len(keys):
+        return keys
+    seen: set[str] = set()
+    for row, key in enumerate(keys):
+        if key in seen:
+            keys[row] = key = f"{key}#{row}"
+        seen.add(key)
+    return keys
 
 
 def export_csv(db: LibraryDB, path: str | os.PathLike[str], *, bom: bool = False) -> int:
