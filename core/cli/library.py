@@ -14,9 +14,20 @@ from core.jobs import CancelToken
 from core.library.catalog import export_csv, import_csv
 from core.library.db import LibraryDB, default_db_path
 from core.library.parquet_catalogue import open_database
-from core.library.scanner import prune_missing, scan_folders
+from core.library.scanner import FileLimits, prune_missing, scan_folders
 
 __all__ = ["add_db_option", "add_parser", "open_db"]
+
+
+def _seconds(text: str) -> float:
+    """argparse type: a finite number of seconds of at least 1 (``--file-timeout``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, got {text!r}") from None
+    if not 1.0 <= value <= 86_400.0:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"must be between 1 and 86400 seconds, got {text}")
+    return value
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -60,6 +71,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                           "(needs the cluster extra: pip install 'musicmatch[cluster]'; see docs/scale.md)")
     add.add_argument("--batch", type=positive_int, default=None, metavar="N",
                      help="with --ray: files per Ray task (default: chosen from the files and CPUs, at most 16)")
+    add.add_argument("--file-timeout", type=_seconds, default=None, metavar="SECONDS",
+                     help="skip a file whose analysis takes longer than this or 2x its duration, whichever is "
+                          f"longer (default {FileLimits().floor_s:g}; not with --jobs 1, which analyses in this "
+                          "process)")
     add_db_option(add)
     add.set_defaults(handler=_add)
 
@@ -115,11 +130,15 @@ def _add(args: argparse.Namespace) -> int:
         raise LibraryError(f"{missing[0]}: no such folder")
     cancel = CancelToken()
     if args.ray is not None:
+        if args.file_timeout is not None:
+            raise InputError("--file-timeout is for local scans (a Ray scan retries a lost task once)")
         return _add_on_cluster(args, cancel)
     if args.batch is not None:
         raise InputError("--batch is for --ray scans")
     with open_db(args.db, create=True) as db:
-        result = scan_folders(db, args.folders, jobs=args.jobs, progress=terminal_progress(), cancel=cancel)
+        limits = FileLimits() if args.file_timeout is None else FileLimits(floor_s=args.file_timeout)
+        result = scan_folders(db, args.folders, jobs=args.jobs, progress=terminal_progress(), cancel=cancel,
+                              limits=limits)
         _print_scan(args, db, result)
     return 0
 

@@ -6,13 +6,12 @@ the analysis (:data:`~core.audio.analysis.ANALYSIS_VERSION`, stamped on every ro
 worker processes. Each result is
 committed as it arrives, so a scan that is killed loses at most the files in flight and
 the next scan carries on where it stopped. Files that cannot be decoded are recorded
-with the reason and not retried until they change.
+with the reason and not retried until they change; so are files that kill their worker
+process or run past their time limit (:mod:`core.library.scan_pool`).
 """
 
 from __future__ import annotations
 
-import concurrent.futures as futures
-import multiprocessing
 import os
 import time
 from dataclasses import dataclass, field
@@ -20,12 +19,13 @@ from pathlib import Path
 
 from core.audio.analysis import ANALYSIS_VERSION, analyze_file
 from core.audio.decode import read_tags
-from core.errors import Cancelled, LibraryError, MediaError
+from core.errors import LibraryError, MediaError
 from core.fileio import content_hash
 from core.jobs import CancelToken, ProgressFn, report
 from core.library.db import LibraryDB, TrackRecord
+from core.library.scan_pool import FileLimits, run_isolated
 
-__all__ = ["SCAN_EXTENSIONS", "ScanReport", "analyse_track", "content_hash", "failed_track", "plan_scan",
+__all__ = ["SCAN_EXTENSIONS", "FileLimits", "ScanReport", "analyse_track", "content_hash", "failed_track", "plan_scan",
            "prune_missing", "scan_folders"]
 
 SCAN_EXTENSIONS = frozenset(
@@ -210,13 +210,18 @@ def scan_folders(
     jobs: int | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
+    limits: FileLimits | None = None,
 ) -> ScanReport:
     """Add the music files under ``folders`` to ``db``, analysing only new or changed files.
 
     Parameters
     ----------
     jobs : int, optional
-        Worker processes; default the number of CPU cores. 1 analyses in this process.
+        Worker processes; default the number of CPU cores. 1 analyses in this process
+        (no protection against a file that crashes or hangs the decoder).
+    limits : FileLimits, optional
+        How long one file may take in a worker before it is skipped (default
+        :class:`~core.library.scan_pool.FileLimits`: at least 2 minutes).
 
     Raises
     ------
@@ -244,30 +249,28 @@ def scan_folders(
         report(progress, done / total, f"Analysed {done} of {total}: {Path(record.path).name}")
 
     workers = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
-    if total and (workers == 1 or total == 1):
+    if total and workers == 1:
         for item in todo:
             if cancel is not None:
                 cancel.raise_if_cancelled()
             store(_analyse(*item))
     elif total:
-        context = multiprocessing.get_context("spawn")  # same on every OS, safe beside Qt threads
-        pool = futures.ProcessPoolExecutor(
-            max_workers=min(workers, total), mp_context=context, initializer=_quiet_worker
-        )
-        try:
-            pending = {pool.submit(_analyse, *item) for item in todo}
-            while pending:
-                finished, pending = futures.wait(pending, timeout=0.2, return_when=futures.FIRST_COMPLETED)
-                for future in finished:
-                    store(future.result())
-                if cancel is not None and cancel.cancelled:
-                    raise Cancelled()
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        # Each file in a worker process of its own pipe: a file that kills its worker (out of
+        # memory, a decoder crash) or hangs is skipped with the reason, and the scan goes on.
+        def lost(item: tuple[str, int, int], reason: str) -> None:
+            store(_failed(*item, reason))
+
+        run_isolated(todo, _analyse, workers=workers, store=lambda item, record: store(record), lost=lost,
+                     probe=_duration, limits=limits, init=_quiet_worker, cancel=cancel)
     summary = f"{result.analysed} analysed, {result.unchanged} unchanged, {len(result.skipped)} skipped"
     report(progress, 1.0, summary)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _duration(path: str, size: int, mtime_ns: int) -> float | None:
+    """The file's duration in seconds from its header (for its time limit), or ``None``."""
+    return read_tags(path).duration_s
 
 
 def _quiet_worker() -> None:
