@@ -280,6 +280,21 @@ def test_kill_9_during_a_scan_loses_nothing(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_scan_worker_killed_by_a_signal_or_hung_costs_only_its_file(tmp_path, monkeypatch):
+    """The OOM killer or a decoder crash (SIGKILL) in one worker, and a decoder that never returns."""
+    music = _music(tmp_path / "music", 6, 2.0)
+    monkeypatch.setenv("MUSICMATCH_TEST_CRASH_ON", "tone_01.wav")  # read only by the scan's workers
+    monkeypatch.setenv("MUSICMATCH_TEST_HANG_ON", "tone_04.wav")
+    db = tmp_path / "lib.sqlite"
+    out = check_child(["library", "add", music, "--db", db, "--jobs", "2", "--file-timeout", "5"], expect=0,
+                      root=tmp_path, outputs=["lib.sqlite"], seconds=300).out
+    assert "4 analysed" in out and _tracks(db) == 4
+    skipped = out.split("Skipped:")[1]
+    assert "tone_01.wav" in skipped and "analysis worker was killed (signal 9" in skipped
+    assert "tone_04.wav" in skipped and "analysis took longer than 5 s" in skipped
+
+
+@pytest.mark.slow
 def test_kill_9_during_training_leaves_no_model_half_written(tmp_path):
     pairs = media.pairs_csv(tmp_path / "pairs.csv", 200)
     model = tmp_path / "m.safetensors"
