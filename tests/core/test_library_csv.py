@@ -212,11 +212,22 @@ def _careful_only(monkeypatch):
         ("name\t" + SEED_HEADER.replace(",", "\t") + "\nx\t" + cells(ROW_B, "\t") + "\n", "utf-8"),
         (f"name,{SEED_HEADER}\n歌曲.wav,{cells(ROW_A)}\n", "gb18030"),
         (f"name,{SEED_HEADER}\n'=1+1,{cells(ROW_A)}\n''x,{cells(ROW_B)}\n", "utf-8"),
+        # Quoted newlines, blank lines before the header and between rows, CRLF, odd number forms.
+        (f"\r\n\r\nname,{SEED_HEADER}\r\n\"two\r\nlines.wav\",{cells(ROW_A)}\r\n\r\nb.wav,{cells(ROW_B)}\r\n",
+         "utf-8"),
+        (f"name,{SEED_HEADER}\na.wav, +1.5,.5,5.,1e3,-2E-2,{cells(ROW_A[5:])}\n", "utf-8"),
+        (f"name,{SEED_HEADER}\na.wav,{cells(ROW_A)}\n\"q\"\"uote.wav\",{cells(ROW_B)}\n\n\n", "utf-8"),
     ],
 )
-def test_fast_and_careful_readers_agree(tmp_path, monkeypatch, text, encoding):
+@pytest.mark.parametrize("engine", ["arrow", "pandas"])
+def test_fast_and_careful_readers_agree(tmp_path, monkeypatch, text, encoding, engine):
+    from core.library import csv_format
+
     path = write(tmp_path, text, encoding=encoding)
+    if engine == "pandas":  # as where pyarrow is not installed
+        monkeypatch.setattr(csv_format, "_arrow_parse", lambda data, layout: None)
     fast = read_library_csv(path)
+    monkeypatch.undo()
     _careful_only(monkeypatch)
     careful = read_library_csv(path)
     np.testing.assert_array_equal(fast.features, careful.features)
