@@ -4,9 +4,11 @@ Generates a library CSV in the customer's format (a name column with a file path
 seed's column names, 4-decimal values) and measures, in child processes so that each
 peak-memory figure is that command's own:
 
-* ``read``: :func:`core.library.read_library_csv` (pandas' C parser for a clean file),
-  wall and CPU seconds, and the peak resident memory it added, as a multiple of the
-  file's size;
+* ``read``: :func:`core.library.read_library_csv` (Arrow's multi-threaded parser for a
+  clean file), wall and CPU seconds, and the peak resident memory it added, as a multiple
+  of the file's size;
+* ``pandas``: the same with Arrow left out (what a machine without pyarrow runs: pandas'
+  C parser);
 * ``careful``: the same file through the cell-by-cell reader that names the line and
   column of a bad cell (what every file took before), for the ratio;
 * ``match``: ``musicmatch match --audio-csv FILE`` end to end (read, index, top-5);
@@ -15,7 +17,7 @@ peak-memory figure is that command's own:
 CPU seconds are printed beside wall seconds because this machine is often shared: the
 CPU time of a single-threaded step is what it costs, the wall time what it took today.
 
-Run: ``.venv/bin/python benchmarks/bench_csv.py [--rows 1000000] [--repeats 3] [--steps read,match]``
+Run: ``.venv/bin/python benchmarks/bench_csv.py [--rows 1000000] [--repeats 3] [--steps read,pandas,match]``
 """
 
 from __future__ import annotations
@@ -55,6 +57,10 @@ print(json.dumps({{"wall": wall, "cpu": cpu1 - cpu0, "added_rss": rss1 - rss0, "
 
 _BODIES = {
     "read": "lib = csv_format.read_library_csv({csv!r}); assert len(lib) == {rows}",
+    "pandas": (
+        "csv_format._arrow_parse = lambda data, layout: None\n"
+        "lib = csv_format.read_library_csv({csv!r}); assert len(lib) == {rows}"
+    ),
     "careful": (
         "csv_format._fast_parse = lambda data, layout: None\n"
         "lib = csv_format.read_library_csv({csv!r}); assert len(lib) == {rows}"
@@ -102,8 +108,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--steps", default="read,careful,match,import",
-                        help="comma-separated subset of read,careful,match,import")
+    parser.add_argument("--steps", default="read,pandas,careful,match,import",
+                        help="comma-separated subset of read,pandas,careful,match,import")
     args = parser.parse_args()
     steps = [step for step in args.steps.split(",") if step in _BODIES]
     with tempfile.TemporaryDirectory() as folder:
@@ -114,7 +120,7 @@ def main() -> None:
         print(f"{'step':10s} {'wall s':>8s} {'CPU s':>8s} {'added memory':>14s} {'x file size':>12s}")
         results = {}
         for kind in steps:
-            repeats = args.repeats if kind in ("read", "match") else 1
+            repeats = args.repeats if kind in ("read", "pandas", "match") else 1
             runs = []
             for repeat in range(repeats):
                 db = Path(folder) / f"lib{kind}{repeat}.sqlite"
