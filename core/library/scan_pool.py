@@ -43,6 +43,8 @@ _CRASH_ON = "MUSICMATCH_TEST_CRASH_ON"
 _HANG_ON = "MUSICMATCH_TEST_HANG_ON"
 _POLL_S = 0.2
 """Longest wait between checks of the deadlines and the cancel flag."""
+_START_S = 120.0
+"""Seconds a new worker may take to start (Python, numpy and the decoders load; slow on a busy machine)."""
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,7 @@ def run_isolated(
         process = context.Process(target=_worker_main, args=(child, task, probe, init), daemon=True)
         process.start()
         child.close()
-        return _Worker(process=process, conn=parent)
+        return _Worker(process=process, conn=parent, deadline=time.monotonic() + _START_S)
 
     def retire(worker: _Worker) -> None:
         if worker.process.is_alive():
@@ -213,7 +215,7 @@ def run_isolated(
                     while worker.conn.poll():
                         kind, value = worker.conn.recv()
                         if kind == "ready":
-                            worker.ready = True
+                            worker.ready, worker.deadline = True, float("inf")
                             start_failures = 0
                         elif kind == "started":
                             worker.limit_s = limits.limit(value)
@@ -225,12 +227,14 @@ def run_isolated(
                     alive = False
                 if alive and worker.process.is_alive() and time.monotonic() <= worker.deadline:
                     continue
-                if alive and worker.process.is_alive():  # past its deadline: stop it, skip its file
+                if alive and worker.process.is_alive() and worker.item is not None:  # past its limit: skip its file
                     item = worker.item
                     replace(worker)
                     lost(item, f"analysis took longer than {worker.limit_s:.0f} s (the limit for this file)")
                     continue
-                worker.process.join(timeout=5)
+                if alive and worker.process.is_alive():  # a worker that did not get ready in time
+                    worker.process.kill()
+                worker.process.join(timeout=5)  # its pipe closed: it is ending; wait for its exit status
                 item = worker.item
                 if not worker.ready:
                     start_failures += 1
