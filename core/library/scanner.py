@@ -230,6 +230,13 @@ def scan_folders(
         drive must not empty the library).
     Cancelled
         ``cancel`` was set; everything analysed so far is kept.
+    WorkerStartError
+        Worker processes die before taking any file (a broken installation, not a bad file).
+
+    Notes
+    -----
+    With more than one job even a single file is analysed in a worker process (about a
+    second to start one), so that a file that crashes or hangs the decoder costs only itself.
     """
     started = time.perf_counter()
     result, todo = plan_scan(db, folders, progress=progress)
