@@ -65,7 +65,7 @@ def main() -> int:
             print(f"{SHOTS / name}: {picture.width()}x{picture.height()}")
 
         SHOTS.mkdir(exist_ok=True)
-        window.open_library(str(demo.library), demo=True)
+        window.library_cmds.open_library(str(demo.library), demo=True)
         wait(60, lambda: window.library is not None)
         shoot("1_empty.png")
 
@@ -81,7 +81,7 @@ def main() -> int:
         shutil.copy(SHOTS / "2_analysed.png", DOCS / "screenshot.png")
 
         window.table.selectRow(2)
-        window.toggle_pick()
+        window.project_cmds.toggle_pick()
         window.play_with_picture()
         wait(20, lambda: window.audition.playing)
         wait(1.5)
@@ -92,7 +92,7 @@ def main() -> int:
         more.mkdir()
         for source in sorted((demo.folder / "music").iterdir())[:8]:
             shutil.copy(source, more / f"copy of {source.name}")
-        window.scan_library([str(more)])
+        window.library_cmds.scan_library([str(more)])
         wait(60, lambda: window.job_bar.isVisible() and window.job_bar.progress.value() > 0)
         shoot("4_library_scan.png")
         for job in window.jobs.running():
@@ -111,7 +111,7 @@ def main() -> int:
         window = MainWindow(load_recommender(), device="cpu", language="zh")
         window.setGeometry(0, 0, 1440, 900)
         window.show()
-        window.open_library(str(demo.library), demo=True)
+        window.library_cmds.open_library(str(demo.library), demo=True)
         wait(60, lambda: window.library is not None)
         ready.clear()
         window.analysis_ready.connect(lambda: ready.append(True))
@@ -121,7 +121,7 @@ def main() -> int:
         wait(2.2)
         window.player.pause()
         window.table.selectRow(1)
-        window.toggle_pick()
+        window.project_cmds.toggle_pick()
         shoot("5_chinese.png")
         window.undo_stack.setClean()
         window.close()

@@ -148,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = default_demo_folder()
 
         def demo_ready(made) -> None:
-            window.open_library(str(made.library), demo=True)
+            window.library_cmds.open_library(str(made.library), demo=True)
             if video is None:
                 window.open_video(str(made.clip))
 
@@ -159,9 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not Path(db).is_file():
             say_error(f"{db}: no such library database")
             return 2
-        window.open_library(db)
+        window.library_cmds.open_library(db)
     if project is not None:
-        window.open_project(args.project)
+        window.project_cmds.open_project(args.project)
     elif video is not None:
         window.open_video(video)
     if args.screenshot:

@@ -69,6 +69,8 @@ class ResultsModel(QAbstractTableModel):
         """How many rows the list shows without a filter (the top K)."""
         self.picked: set[int] = set()
         """Library rows that are picked."""
+        self.versions = None
+        """The library's :class:`core.library.versions.VersionGroups` (one row per song), or None."""
 
     @property
     def ranked(self) -> bool:
@@ -84,9 +86,22 @@ class ResultsModel(QAbstractTableModel):
             self.percent = np.atleast_1d(match_percent(result.distances, result.settings))
         else:
             self.order = np.arange(len(self.tracks), dtype=np.int64)
+            if self.versions is not None and len(self.versions.group) == len(self.tracks):
+                self.order = self.order[self.versions.preferred_rows]  # browsing too: one row per song
             self.percent = np.zeros(0)
         self.limit = len(self.order) if limit is None else min(int(limit), len(self.order))
         self.endResetModel()
+
+    def set_versions(self, versions) -> None:
+        """Group the rows by song (:class:`core.library.versions.VersionGroups`, or None); call before
+        :meth:`set_result`. A song's row says "+N versions" and its tooltip lists every file."""
+        self.versions = versions
+
+    def other_versions(self, library_row: int) -> int:
+        """How many more files the song of ``library_row`` has (0 without grouping)."""
+        if self.versions is None or library_row >= len(self.versions.group):
+            return 0
+        return self.versions.others(library_row)
 
     def set_picked(self, rows: set[int]) -> None:
         self.picked = set(rows)
@@ -127,8 +142,14 @@ class ResultsModel(QAbstractTableModel):
         distance = float(self.result.distances[row]) if ranked else float("nan")
         match = float(self.percent[row]) if ranked else float("nan")
         if role == Qt.ItemDataRole.DisplayRole:
+            others = self.other_versions(library_row) if column == "Title" else 0
+            if others:
+                more = self.tr("(+1 version)") if others == 1 else self.tr("(+{count} versions)").format(count=others)
+                title = f"{track.title}  {more}"
+            else:
+                title = track.title
             return {
-                "Rank": row + 1 if ranked else "", "Title": track.title, "Artist": track.artist,
+                "Rank": row + 1 if ranked else "", "Title": title, "Artist": track.artist,
                 "Duration": _duration(track.duration_s), "BPM": f"{track.tempo_bpm:.0f}" if track.tempo_bpm else "–",
                 "Distance": f"{distance:.4f}" if ranked else "", "Match": f"{match:.0f} %" if ranked else "",
                 "Pick": "●" if library_row in self.picked else "",
@@ -141,6 +162,9 @@ class ResultsModel(QAbstractTableModel):
             }[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             tempo = "" if track.tempo_bpm else "\n" + self.tr("No steady beat found (BPM –)")
+            if self.other_versions(library_row):  # which file plays, and the song's other files
+                tempo += "\n" + self.tr("Versions (the first plays and is picked):") + "".join(
+                    f"\n  {v.describe()}: {v.path}" for v in self.versions.versions_of(library_row))
             if not ranked:
                 return track.path + tempo
             shares = sorted(((dim, share) for dim, share in zip(self.result.settings.dims, self.result.shares[row],

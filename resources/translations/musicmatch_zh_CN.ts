@@ -910,6 +910,21 @@ Feature names change at once; menus and buttons at the next start.</source>
 <context>
     <name>ResultsModel</name>
     <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="147"/>
+        <source>(+1 version)</source>
+        <translation>（另有 1 个版本）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="147"/>
+        <source>(+{count} versions)</source>
+        <translation>（另有 {count} 个版本）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="170"/>
+        <source>Versions (the first plays and is picked):</source>
+        <translation>版本（试听和选用第一个）：</translation>
+    </message>
+    <message>
         <location filename="../../musicmatch_gui/widgets/results.py" line="34"/>
         <source>Rank</source>
         <translation>排名</translation>

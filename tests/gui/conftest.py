@@ -115,7 +115,7 @@ def window(qtbot, media, make_window):
     win = make_window()
     win.show()
     with qtbot.waitSignal(win.jobs.started, timeout=5000):
-        win.open_library(str(db_path))
+        win.library_cmds.open_library(str(db_path))
     qtbot.waitUntil(lambda: win.library is not None, timeout=10_000)
     return win
 

@@ -54,11 +54,11 @@ def test_starts_at_is_bounded_and_export_writes_the_valid_picks(qtbot, window, m
     window.picks_panel.list.setCurrentRow(-1)
     for row in (0, 1):
         window.table.selectRow(row)
-        window.toggle_pick()
+        window.project_cmds.toggle_pick()
     key = list(window.session.picks)[1]
     window.session.picks[key] = replace(window.session.picks[key], placement_s=duration + 2.5)  # an old project's
     out = tmp_path / "cues.csv"
-    window.export_to("csv", str(out))
+    window.project_cmds.export_to("csv", str(out))
     qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=20_000)
     text = out.read_text(encoding="utf-8-sig")
     first, second = (window.session.picks[k].title for k in window.session.picks)
@@ -76,7 +76,7 @@ def test_recent_files_keep_whole_paths_and_skip_failed_opens(qtbot, window, medi
     analyse(qtbot, window, clip)
     app_settings().sync()
     assert recent_files() == [str(clip)]  # one item comes back as a string from QSettings: still one path
-    window._fill_recent()
+    window.project_cmds.fill_recent(window.recent_menu)
     assert [a.text() for a in window.recent_menu.actions()] == [str(clip)]
     bad = tmp_path / "bad.mp4"
     bad.write_bytes(b"not a video at all" * 100)
@@ -86,7 +86,7 @@ def test_recent_files_keep_whole_paths_and_skip_failed_opens(qtbot, window, medi
     project = tmp_path / "saved.mmproj"
     with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
         window.open_video(str(clip), asked=True)
-    assert window.write_project(str(project))
+    assert window.project_cmds.write_project(str(project))
     assert recent_files()[0] == str(project)
 
 
@@ -151,10 +151,10 @@ def test_adding_a_folder_while_the_demo_is_open_goes_to_the_users_library(qtbot,
     from core.library.db import default_db_path
 
     _, db_path = media
-    window.open_library(str(db_path), demo=True)
+    window.library_cmds.open_library(str(db_path), demo=True)
     qtbot.waitUntil(lambda: window.library.demo, timeout=10_000)
-    assert window.scan_target() == str(default_db_path()) != str(db_path)
-    assert str(tmp_path) in window.scan_target()  # the test's own data folder (XDG_DATA_HOME)
+    assert window.library_cmds.scan_target() == str(default_db_path()) != str(db_path)
+    assert str(tmp_path) in window.library_cmds.scan_target()  # the test's own data folder (XDG_DATA_HOME)
     assert "Demo library" in window.library_label.text()
 
 
@@ -168,10 +168,10 @@ def test_cancelling_a_scan_lists_what_was_analysed(qtbot, window, tmp_path):
     own = tmp_path / "own.sqlite"
     with LibraryDB(own):
         pass
-    window.open_library(str(own))
+    window.library_cmds.open_library(str(own))
     qtbot.waitUntil(lambda: window.library.path == str(own), timeout=10_000)
     with qtbot.waitSignal(window.jobs.started, timeout=5000) as started:
-        window.scan_library([str(folder)])
+        window.library_cmds.scan_library([str(folder)])
     job = started.args[0]
     with LibraryDB(own, create=False) as db:
         qtbot.waitUntil(lambda: db.count() >= 1, timeout=120_000)
@@ -209,14 +209,14 @@ def test_ctrl_e_exports_and_enter_stays_in_the_field(qtbot, window, media, monke
     clip, _ = media
     analyse(qtbot, window, clip)
     window.table.selectRow(0)
-    window.toggle_pick()
+    window.project_cmds.toggle_pick()
     exports, auditions = [], []
-    monkeypatch.setattr(window, "export_dialog", lambda fmt, suffix: exports.append(fmt))
+    monkeypatch.setattr(window.project_cmds, "export_dialog", lambda fmt, suffix: exports.append(fmt))
     monkeypatch.setattr(window, "audition_selected", lambda: auditions.append(1))
     for action in window.findChildren(type(window.undo_action)):  # the menus hold bound methods made at start
         if action.text().startswith("Final Cut"):
             action.triggered.disconnect()
-            action.triggered.connect(lambda _=False: window.export_dialog("fcpxml", "xml"))
+            action.triggered.connect(lambda _=False: window.project_cmds.export_dialog("fcpxml", "xml"))
         if action.text() == "Audition Selected Track":
             action.triggered.disconnect()
             action.triggered.connect(lambda _=False: window.audition_selected())
