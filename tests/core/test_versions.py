@@ -149,3 +149,23 @@ def test_ranking_lists_the_song_once_by_its_best_file(scanned_versions):
     assert len(whole) == 6 and len(grouped) == 3
     top = entries[int(grouped.indices[0])]
     assert top.path.rsplit("/", 1)[-1] in {"night_drive.wav", "night_drive (1).wav"}  # a WAV: byte-identical copies
+
+
+def test_command_line_groups_versions_only_when_asked(scanned_versions, capsys, tmp_path):
+    import json
+
+    from core.cli import main
+
+    source = scanned_versions
+    target = source.index.features[[e.path.endswith("night_drive.mp3") for e in source.entries].index(True)]
+    vector = ",".join(f"{v:.6f}" for v in target)
+    assert main(["match", "--db", source.path, f"--pred-feat={vector}", "--top-k", "6", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["results"]) == 6  # the SPEC's default: every file
+    assert main(["match", "--db", source.path, f"--pred-feat={vector}", "--top-k", "6", "--json",
+                 "--group-versions"]) == 0
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert len(results) == 3 and results[0]["name"].endswith(".wav")
+    csv = tmp_path / "lib.csv"
+    csv.write_text("name," + ",".join(MUSIC.ids) + "\na.wav," + vector + "\n", encoding="utf-8")
+    assert main(["match", "--audio-csv", str(csv), f"--pred-feat={vector}", "--group-versions"]) == 2
+    assert "--group-versions" in capsys.readouterr().err
