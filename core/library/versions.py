@@ -34,7 +34,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -70,6 +69,10 @@ _COPY_MARKERS = (
 )
 _FORMAT_WORDS = re.compile(r"[(\[]\s*(?:wav|flac|aiff?|mp3|ogg|opus|aac|m4a|lossless|\d+\s*k(?:bps|bit/s)?)\s*[)\]]"
                            r"|\b\d+\s*kbps\b")
+
+
+_MAY_HAVE_MARKERS = re.compile(r"[(\[]|copy|kbps")
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 class TrackLike(Protocol):
@@ -109,7 +112,7 @@ class Version:
         return (not self.lossless, -(self.bitrate_kbps or 0.0), -(self.size_bytes or 0), self.row)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class VersionGroups:
     """The songs of a library and the files (versions) of each."""
 
@@ -117,23 +120,22 @@ class VersionGroups:
     """Shape ``(n_rows,)`` int: the song of every library row, numbered from 0."""
     members: tuple[tuple[int, ...], ...]
     """The rows of each song, preferred version first."""
-    versions: tuple[Version, ...]
-    """One :class:`Version` per library row."""
+    preferred_rows: np.ndarray
+    """Shape ``(n_rows,)`` bool: True for the row that stands for its song (pass as a ranking's ``keep``)."""
+    _tracks: Sequence[TrackLike]
+    _sizes: Sequence[int | None]
 
     def __len__(self) -> int:
         """The number of songs."""
         return len(self.members)
 
-    @property
-    def preferred_rows(self) -> np.ndarray:
-        """Shape ``(n_rows,)`` bool: True for the row that stands for its song (pass as a ranking's ``keep``)."""
-        keep = np.zeros(len(self.group), dtype=bool)
-        keep[[rows[0] for rows in self.members]] = True
-        return keep
+    def version(self, row: int) -> Version:
+        """The :class:`Version` (format, bitrate, size, path) of library ``row``."""
+        return _version(row, self._tracks[row], self._sizes[row])
 
     def versions_of(self, row: int) -> tuple[Version, ...]:
         """Every version of ``row``'s song, preferred first (just ``row`` when it has no other)."""
-        return tuple(self.versions[r] for r in self.members[int(self.group[row])])
+        return tuple(self.version(r) for r in self.members[int(self.group[row])])
 
     def preferred(self, row: int) -> int:
         """The row of the preferred version of ``row``'s song."""
@@ -151,15 +153,16 @@ def clean_title(title: str) -> str:
     ('night drive', 'night drive', 'night drive')
     """
     text = unicodedata.normalize("NFKC", title).casefold().strip()
-    text = _FORMAT_WORDS.sub(" ", text)
-    for _ in range(2):  # "Song (1) - Copy": markers may stack
-        for marker in _COPY_MARKERS:
-            text = marker.sub("", text.strip())
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+    if _MAY_HAVE_MARKERS.search(text):  # most titles have none: skip the markers' patterns
+        text = _FORMAT_WORDS.sub(" ", text)
+        for _ in range(2):  # "Song (1) - Copy": markers may stack
+            for marker in _COPY_MARKERS:
+                text = marker.sub("", text.strip())
+    return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 def _version(row: int, track: TrackLike, size: int | None) -> Version:
-    suffix = Path(track.path).suffix.lower()
+    suffix = os.path.splitext(track.path)[1].lower()
     duration = float(track.duration_s or 0.0)
     bitrate = size * 8 / duration / 1000 if size and duration > 0 else None
     return Version(row=row, path=str(track.path), format=suffix.lstrip(".").upper(),
@@ -206,9 +209,9 @@ def group_versions(
     count = len(tracks)
     vectors = np.asarray(features, dtype=np.float64).reshape(count, len(MUSIC))
     standard = (vectors - MUSIC.centers) / MUSIC.scales
+    finite = np.all(np.isfinite(standard), axis=1)
     if sizes is None:
         sizes = [_size_of(t.path) for t in tracks]
-    versions = tuple(_version(row, track, sizes[row]) for row, track in enumerate(tracks))
 
     parent = list(range(count))
 
@@ -225,26 +228,42 @@ def group_versions(
 
     by_hash: dict[str, int] = {}
     by_title: dict[str, list[int]] = {}
+    durations = np.zeros(count)
     for row, track in enumerate(tracks):
         if track.content_hash:
             first = by_hash.setdefault(track.content_hash, row)
             if first != row:
                 join(first, row)
-        duration = float(track.duration_s or 0.0)
-        title = clean_title(track.title or Path(track.path).stem)
-        if duration > 0 and title and np.all(np.isfinite(standard[row])):
-            by_title.setdefault(title, []).append(row)
+        durations[row] = duration = float(track.duration_s or 0.0)
+        if duration > 0 and finite[row]:
+            title = clean_title(track.title or os.path.splitext(os.path.basename(track.path))[0])
+            if title:
+                by_title.setdefault(title, []).append(row)
+    # Candidate pairs: every two rows of one cleaned title. Small groups (the usual case) are
+    # checked all at once; a large one ("Untitled" a thousand times) row by row, so memory stays O(m).
+    firsts: list[int] = []
+    seconds: list[int] = []
     for rows in by_title.values():
         if len(rows) < 2:
             continue
+        if len(rows) <= 32:
+            for i, a in enumerate(rows):
+                firsts.extend([a] * (len(rows) - i - 1))
+                seconds.extend(rows[i + 1:])
+            continue
         block = np.array(rows)
-        durations = np.array([float(tracks[r].duration_s) for r in rows])
-        vectors_here = standard[block]
-        for i in range(len(rows) - 1):  # row by row: memory stays O(m) for a thousand "Untitled"s
-            close_length = np.abs(durations[i + 1:] - durations[i]) <= duration_tolerance_s
-            rms = np.sqrt(np.mean((vectors_here[i + 1:] - vectors_here[i]) ** 2, axis=1))
-            for j in np.flatnonzero(close_length & (rms <= max_distance)):
-                join(int(block[i]), int(block[i + 1 + j]))
+        for i in range(len(rows) - 1):
+            others = block[i + 1:]
+            close = (np.abs(durations[others] - durations[block[i]]) <= duration_tolerance_s) & (
+                np.sqrt(np.mean((standard[others] - standard[block[i]]) ** 2, axis=1)) <= max_distance)
+            for j in others[close]:
+                join(int(block[i]), int(j))
+    if firsts:
+        a, b = np.array(firsts), np.array(seconds)
+        close = (np.abs(durations[a] - durations[b]) <= duration_tolerance_s) & (
+            np.sqrt(np.mean((standard[a] - standard[b]) ** 2, axis=1)) <= max_distance)
+        for i, j in zip(a[close].tolist(), b[close].tolist(), strict=True):
+            join(i, j)
 
     songs: dict[int, list[int]] = {}
     for row in range(count):
@@ -253,5 +272,10 @@ def group_versions(
     members = []
     for number, rows in enumerate(songs.values()):  # in order of each song's first row
         group[rows] = number
-        members.append(tuple(sorted(rows, key=lambda r: versions[r].preference())))
-    return VersionGroups(group=group, members=tuple(members), versions=versions)
+        if len(rows) > 1:
+            rows = sorted(rows, key=lambda r: _version(r, tracks[r], sizes[r]).preference())
+        members.append(tuple(rows))
+    preferred = np.zeros(count, dtype=bool)
+    preferred[[rows[0] for rows in members]] = True
+    return VersionGroups(group=group, members=tuple(members), preferred_rows=preferred, _tracks=tracks,
+                         _sizes=sizes)

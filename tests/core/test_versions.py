@@ -73,9 +73,9 @@ def test_preferred_version_is_lossless_then_higher_bitrate():
     groups = group_versions(entries, np.stack([_vector()] * 3), sizes=sizes)
     assert [v.format for v in groups.versions_of(0)] == ["FLAC", "OGG", "MP3"]
     assert groups.preferred(0) == 2 and groups.preferred_rows.tolist() == [False, False, True]
-    assert groups.versions[0].bitrate_kbps == pytest.approx(128.0)
-    assert groups.versions[0].describe() == "MP3, 128 kbps, 1.6 MB"
-    assert groups.versions[2].describe() == "FLAC, lossless, 30.0 MB"
+    assert groups.version(0).bitrate_kbps == pytest.approx(128.0)
+    assert groups.version(0).describe() == "MP3, 128 kbps, 1.6 MB"
+    assert groups.version(2).describe() == "FLAC, lossless, 30.0 MB"
     lossy_only = group_versions(entries[:2], np.stack([_vector()] * 2), sizes=sizes[:2])
     assert lossy_only.preferred(0) == 1  # the 192 kbit/s OGG before the 128 kbit/s MP3
 
