@@ -179,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         def shoot() -> None:
             # Show the first frame: start the player, and grab once a frame has reached the sink.
             window.video.video_sink.videoFrameChanged.connect(lambda _frame: QTimer.singleShot(300, grab))
-            window.player.play()
+            window.video_player.play()
             QTimer.singleShot(5000, grab)  # a clip that shows no frame still gets its picture taken
 
         def give_up() -> None:

@@ -64,7 +64,7 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
     """Emitted when a clip's analysis and ranking are shown (tests and --screenshot wait for it)."""
 
     def __init__(self, model: Recommender | None = None, *, device: str = "auto", language: str = "en",
-                 player: Player | None = None) -> None:
+                 audition_player: Player | None = None) -> None:
         super().__init__()
         self.setWindowTitle("MusicMatch[*]")
         self.resize(1440, 900)
@@ -76,7 +76,8 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
         self.session = Session()
         self.undo_stack = QUndoStack(self)
         """Pick edits; its clean state is the saved project (see actions.projects)."""
-        self.audition = player or Player()
+        self.audition = audition_player or Player()
+        """Plays library tracks for audition (the clip plays in ``self.video_player``)."""
         self._audition_row: int | None = None
         self.language = language
         self.fail_fast = False
@@ -156,7 +157,8 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
         self.video = VideoPanel()
         self.video.open_requested.connect(self.open_video_dialog)
         self.video.error.connect(lambda text: self.status(self.tr("Video playback: {reason}").format(reason=text)))
-        self.player = self.video.player
+        self.video_player = self.video.player
+        """The clip's media player (the audition player is ``self.audition``)."""
         self.timeline = self.video.timeline
 
         self.video_radar = RadarChart(VIDEO, self.tr("Picture: 11 video features"))
@@ -295,7 +297,8 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
         export = file_menu.addMenu(self.tr("&Export"))
         for label, fmt, suffix in (("OpenTimelineIO (.otio)...", "otio", "otio"),
                                    ("Final Cut Pro 7 XML (.xml)...", "fcpxml", "xml"),
-                                   ("CMX 3600 EDL (.edl)...", "edl", "edl"), ("Cue sheet (.csv)...", "csv", "csv")):
+                                   ("CMX 3600 EDL (.edl)...", "edl", "edl"),
+                                   (self.tr("Cue sheet (.csv)..."), "csv", "csv")):
             act = action(export, label, lambda _=False, f=fmt, s=suffix: self.project_cmds.export_dialog(f, s))
             if fmt == "fcpxml":
                 act.setShortcut(QKeySequence("Ctrl+E"))
@@ -332,8 +335,8 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
         action(play_menu, self.tr("Pick / Unpick"), self.project_cmds.toggle_pick, "P")
         play_menu.addSeparator()
         action(play_menu, self.tr("Back 5 s"), lambda: self.video.seek_by(-5.0), "J")
-        action(play_menu, self.tr("Pause"), self.player.pause, "K")
-        action(play_menu, self.tr("Play"), self.player.play, "L")
+        action(play_menu, self.tr("Pause"), self.video_player.pause, "K")
+        action(play_menu, self.tr("Play"), self.video_player.play, "L")
         action(play_menu, self.tr("Back 1 s"), lambda: self.video.seek_by(-1.0), "Left")
         action(play_menu, self.tr("Forward 1 s"), lambda: self.video.seek_by(1.0), "Right")
 
@@ -526,8 +529,9 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
     def about_text(self) -> str:
         from core import __version__
 
-        return (f"<b>MusicMatch {__version__}</b><br>Find the music in your own library that fits a video.<br>"
-                "Everything runs on this computer; nothing is uploaded or downloaded.")
+        return (f"<b>MusicMatch {__version__}</b><br>" + self.tr("Find the music in your own library that fits a "
+                                                                   "video.") + "<br>"
+                + self.tr("Everything runs on this computer; nothing is uploaded or downloaded."))
 
     def show_guide(self) -> None:
         from musicmatch_gui.help import HelpDialog, guide_html
@@ -579,7 +583,7 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
     def screenshot(self):
         """The window as a pixmap, with the current video frame drawn in (offscreen, the video widget
         renders nothing of its own; the frame comes from the player's video sink)."""
-        self.player.pause()
+        self.video_player.pause()
         picture = self.grab()
         self.video.paint_frame(picture, self)
         return picture
@@ -630,7 +634,7 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
         app_settings().setValue("window/geometry", self.saveGeometry())
         self.remember_match_settings()
         self.audition.stop()
-        self.player.pause()
+        self.video_player.pause()
         self.hide()  # gone at once for the editor; the jobs end behind it
         self.jobs.shutdown()
         super().closeEvent(event)

@@ -72,6 +72,21 @@ or press Ctrl+O to open one</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="301"/>
+        <source>Cue sheet (.csv)...</source>
+        <translation>配乐清单 (.csv)...</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="533"/>
+        <source>Find the music in your own library that fits a video.</source>
+        <translation>在你自己的曲库中找到适合视频的音乐。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="535"/>
+        <source>Everything runs on this computer; nothing is uploaded or downloaded.</source>
+        <translation>一切都在本机运行，不上传也不下载任何内容。</translation>
+    </message>
+    <message>
         <location filename="../../musicmatch_gui/main_window.py" line="116"/>
         <source>Video playback: {reason}</source>
         <translation>视频播放：{reason}</translation>
@@ -1142,6 +1157,21 @@ Feature names change at once; menus and buttons at the next start.</source>
         <location filename="../../musicmatch_gui/core_text.py" line="58"/>
         <source>Pleasantness: mode, consonance, tempo and brightness.</source>
         <translation>愉悦度：调式、协和度、速度和明亮度。</translation>
+    </message>
+</context>
+<context>
+    <name>show_error</name>
+    <message>
+        <location filename="../../musicmatch_gui/jobs.py" line="217"/>
+        <source>MusicMatch: internal error</source>
+        <translation>MusicMatch：内部错误</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/jobs.py" line="218"/>
+        <source>Something went wrong inside MusicMatch: {error}
+Please report it with the details below.</source>
+        <translation>MusicMatch 内部出错：{error}
+请连同下方的详细信息一起报告。</translation>
     </message>
 </context>
 </TS>

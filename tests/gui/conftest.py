@@ -96,7 +96,8 @@ def make_window(qtbot, recommender):
             streams.append(FakeStream(callback, rate, channels))
             return streams[-1]
 
-        win = MainWindow(kwargs.pop("model", recommender), device="cpu", player=Player(stream_factory=factory),
+        win = MainWindow(kwargs.pop("model", recommender), device="cpu",
+                         audition_player=Player(stream_factory=factory),
                          **kwargs)
         win.streams = streams
         qtbot.addWidget(win)

@@ -124,3 +124,30 @@ def test_chinese_emotions_definitions_and_preferences(qtbot, qapp):
 
         for translator in qapp.findChildren(QTranslator):
             qapp.removeTranslator(translator)
+
+
+def test_chinese_export_menu_about_and_internal_error(qtbot, qapp):
+    """Finding 12 leftovers: the cue-sheet export, the About text and the internal-error box were English only."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from core.recommend.model import load_recommender
+    from musicmatch_gui.jobs import show_error
+    from musicmatch_gui.main_window import MainWindow
+
+    assert install_translation(qapp, "zh")
+    try:
+        window = MainWindow(load_recommender(), device="cpu", language="zh")
+        qtbot.addWidget(window)
+        texts = [action.text() for action in window.findChildren(type(window.undo_action))]
+        assert "配乐清单 (.csv)..." in texts and "Cue sheet (.csv)..." not in texts
+        assert "在你自己的曲库中找到适合视频的音乐" in window.about_text()
+        show_error(window, RuntimeError("boom"))
+        box = next(b for b in window.findChildren(QMessageBox) if b.objectName() == "errorBox")
+        assert box.windowTitle() == "MusicMatch：内部错误"
+        assert box.text().startswith("MusicMatch 内部出错：RuntimeError: boom")
+        box.close()
+    finally:
+        from PySide6.QtCore import QTranslator
+
+        for translator in qapp.findChildren(QTranslator):
+            qapp.removeTranslator(translator)

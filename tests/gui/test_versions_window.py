@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from core.audio.synth import LoopSpec, drum_chord_loop
 from core.features import MUSIC
 from core.library.db import LibraryDB, TrackRecord
+from musicmatch_gui.audio import PLAYBACK_RATE
 from tests.core.audio_files import write_audio
 from tests.gui.conftest import analyse
 
@@ -60,7 +61,8 @@ def test_one_row_per_song_with_its_versions(qtbot, make_window, library_with_ver
 
     decoded = []
     monkeypatch.setattr("musicmatch_gui.audio.decode_for_audition",
-                        lambda path, cancel=None: decoded.append(path) or (np.zeros((RATE, 2), np.float32), RATE))
+                        lambda path, cancel=None: decoded.append(path) or (np.zeros((PLAYBACK_RATE, 2), np.float32),
+                                                                           PLAYBACK_RATE))
     window.table.selectRow(row)
     window.audition_selected()
     qtbot.waitUntil(lambda: bool(decoded), timeout=5000)

@@ -269,7 +269,7 @@ def test_the_first_frame_shows_before_play(qtbot, window, media):
     qtbot.waitUntil(lambda: window.video.video_sink.videoFrame().isValid(), timeout=10_000)
     from PySide6.QtMultimedia import QMediaPlayer
 
-    assert window.player.playbackState() != QMediaPlayer.PlaybackState.PlayingState
+    assert window.video_player.playbackState() != QMediaPlayer.PlaybackState.PlayingState
 
 
 # -- 13: browse and audition without a clip -------------------------------------------------------------
