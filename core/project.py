@@ -211,8 +211,9 @@ def pick_of_track(
     ----------
     track : core.library.source.LibraryEntry
         Anything with ``path``, ``title``, ``artist``, ``duration_s`` (seconds, 0: unknown) and
-        ``content_hash`` ("" when the library has none: a feature CSV). A missing hash is
-        computed from the file when it exists, so the pick can be found again after a move.
+        ``content_hash`` ("" when the library has none: a feature CSV; :func:`save_project`
+        fills it in from the file, off the window's GUI thread, so the pick can be found again
+        after a move).
     features : array-like, shape (10,)
         The track's music vector, in :data:`core.features.MUSIC` order.
     rank, distance : int, float
@@ -222,11 +223,8 @@ def pick_of_track(
     section : (float, float), optional
         The part of the track to use, ``(start_s, end_s)`` in track seconds; none: from its start.
     """
-    digest = track.content_hash or ""
-    if not digest and Path(track.path).is_file():
-        digest = content_hash(track.path)
-    pick = Pick(track_path=str(track.path), content_hash=digest, title=track.title, artist=track.artist,
-                rank=int(rank), distance=float(distance),
+    pick = Pick(track_path=str(track.path), content_hash=track.content_hash or "", title=track.title,
+                artist=track.artist, rank=int(rank), distance=float(distance),
                 features=dict(zip(MUSIC.ids, (float(v) for v in features), strict=True)),
                 duration_s=float(track.duration_s or 0.0), placement_s=max(0.0, float(placement_s)))
     if section is not None:
@@ -416,13 +414,28 @@ def _dump(project: Project) -> str:
 
 
 def save_project(project: Project, path: str | os.PathLike[str]) -> Path:
-    """Write ``project`` atomically, keeping the previous file as ``.bak``; removes the autosave."""
+    """Write ``project`` atomically, keeping the previous file as ``.bak``; removes the autosave.
+
+    Picks without a content hash (tracks of a feature-CSV library) get their file's hash in
+    the written file when the file exists, so they can be relinked after a move (the picks of
+    ``project`` itself are not changed; its ``created``/``modified`` times are set).
+    """
     target = Path(path)
     project.modified = _now()
     project.created = project.created or project.modified
-    written = atomic_write_text(target, _dump(project), backup=True)
+    written = atomic_write_text(target, _dump(_with_pick_hashes(project)), backup=True)
     autosave_path(target).unlink(missing_ok=True)
     return written
+
+
+def _with_pick_hashes(project: Project) -> Project:
+    from dataclasses import replace
+
+    if all(pick.content_hash or not Path(pick.track_path).is_file() for pick in project.picks):
+        return project
+    picks = [pick if pick.content_hash or not Path(pick.track_path).is_file()
+             else replace(pick, content_hash=content_hash(pick.track_path)) for pick in project.picks]
+    return replace(project, picks=picks)
 
 
 def autosave_path(path: str | os.PathLike[str]) -> Path:
