@@ -92,6 +92,22 @@ def _qt_import_problem(exc: ImportError) -> str:
             "(Debian/Ubuntu: libgl1 libegl1 libxkbcommon0 fonts-dejavu-core)")
 
 
+def library_at_start(given: str | None, preferred: str) -> str | None:
+    """The library the window opens: ``--db``, else the one chosen in Preferences, else the editor's own
+    (the data folder's, once a folder was added), else None for the demo.
+
+    Without the third step a restart showed the demo again and the folders just added seemed gone.
+    """
+    from core.library.db import default_db_path
+
+    if given is not None:
+        return given
+    if preferred and Path(preferred).is_file():
+        return preferred
+    own = default_db_path()
+    return str(own) if own.is_file() else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     try:
@@ -138,9 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(app.exec())
     window.load_model(args.model)
     video = args.video or (project.video.path if project is not None else None)
-    db = args.db
-    if db is None and preferences.library and Path(preferences.library).is_file():
-        db = preferences.library
+    db = library_at_start(args.db, preferences.library)
     if db is None:
         from core.cli.demo import default_demo_folder
         from core.demo import make_demo

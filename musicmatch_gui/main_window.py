@@ -67,7 +67,8 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
                  audition_player: Player | None = None) -> None:
         super().__init__()
         self.setWindowTitle("MusicMatch[*]")
-        self.resize(1440, 900)
+        available = self.screen().availableGeometry()  # a 1440x900 window on a 1440x900 screen hid the status bar
+        self.resize(min(1440, available.width()), min(900, available.height() - 48))  # 48: the title bar's room
         self.setAcceptDrops(True)
         self.model = model
         self.device = device

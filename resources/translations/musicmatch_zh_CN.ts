@@ -830,14 +830,14 @@ Use the new model?</source>
 <context>
     <name>PreferencesDialog</name>
     <message>
+        <location filename="../../musicmatch_gui/preferences.py" line="85"/>
+        <source>(your own library; the demo until you add a folder)</source>
+        <translation>（你自己的曲库；添加文件夹之前为演示曲库）</translation>
+    </message>
+    <message>
         <location filename="../../musicmatch_gui/preferences.py" line="72"/>
         <source>Preferences</source>
         <translation>首选项</translation>
-    </message>
-    <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="85"/>
-        <source>(the demo library)</source>
-        <translation>（演示曲库）</translation>
     </message>
     <message>
         <location filename="../../musicmatch_gui/preferences.py" line="86"/>

@@ -330,3 +330,23 @@ def test_f1_opens_the_guide_and_the_shortcuts_list_every_menu_shortcut(qtbot, wi
     text = [d for d in window.findChildren(HelpDialog) if d.isVisible()][-1].browser.toPlainText()
     for keys in ("Ctrl+E", "Ctrl+Z", "Ctrl+S", "F1", "Ctrl+Q"):
         assert keys in text
+
+
+# -- a newcomer's walk: after Add Folder and a restart, the window opens the editor's own library --------
+
+def test_a_restart_opens_the_library_the_editor_added_folders_to(tmp_path):
+    from core.library.db import LibraryDB, default_db_path
+    from musicmatch_gui.app import library_at_start
+
+    assert library_at_start(None, "") is None  # nothing added yet: the demo
+    own = default_db_path()  # in this test's own data folder (XDG_DATA_HOME)
+    own.parent.mkdir(parents=True, exist_ok=True)
+    with LibraryDB(own):
+        pass
+    assert library_at_start(None, "") == str(own)
+    chosen = tmp_path / "studio.sqlite"
+    with LibraryDB(chosen):
+        pass
+    assert library_at_start(None, str(chosen)) == str(chosen)  # Preferences wins
+    assert library_at_start(None, str(tmp_path / "gone.sqlite")) == str(own)
+    assert library_at_start("given.sqlite", str(chosen)) == "given.sqlite"  # --db wins over both
