@@ -141,7 +141,10 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
         self.results.set_versions(library.versions)
         label = self.tr("Demo library: {count} tracks") if library.demo else \
             self.tr("Library: {count} tracks ({name})")
-        self.library_label.setText(label.format(count=len(library), name=Path(library.path).name))
+        songs = len(library.versions) if library.versions is not None else len(library)
+        if songs != len(library):  # the list shows songs; say how many files stand behind them
+            label = self.tr("Library: {songs} songs in {count} files ({name})")
+        self.library_label.setText(label.format(count=len(library), songs=songs, name=Path(library.path).name))
         self.project_cmds.remap_picks()
         self.rerank(self.controls.settings())
 

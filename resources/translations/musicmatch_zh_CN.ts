@@ -72,6 +72,11 @@ or press Ctrl+O to open one</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="139"/>
+        <source>Library: {songs} songs in {count} files ({name})</source>
+        <translation>曲库：{songs} 首歌曲，共 {count} 个文件（{name}）</translation>
+    </message>
+    <message>
         <location filename="../../musicmatch_gui/main_window.py" line="301"/>
         <source>Cue sheet (.csv)...</source>
         <translation>配乐清单 (.csv)...</translation>

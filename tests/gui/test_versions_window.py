@@ -52,6 +52,7 @@ def test_one_row_per_song_with_its_versions(qtbot, make_window, library_with_ver
     qtbot.waitUntil(lambda: window.library is not None, timeout=10_000)
     # Browsing before a clip: three songs, not five files.
     assert sorted(_titles(window)) == ["dust", "night_drive  (+2 versions)", "rain"]
+    assert window.library_label.text() == "Library: 3 songs in 5 files (library.sqlite)"
     row = _row_of(window, "night_drive")
     tip = window.proxy.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
     lines = [line.strip() for line in tip.splitlines()]
