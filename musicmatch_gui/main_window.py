@@ -573,6 +573,7 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
             widget.language = language
             widget.update()
         self.controls.set_language(language)
+        self.results.language = language  # the tooltips' dimension names
 
     def _analysis_device(self) -> str:
         """The preferred device, or the CPU (with a message) when CUDA was chosen but is not there."""

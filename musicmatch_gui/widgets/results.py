@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
+from core.features import MUSIC
 from core.match import MatchResult, match_percent
 
 __all__ = ["COLUMNS", "ResultsModel", "ResultsProxy", "TrackInfo"]
@@ -71,6 +72,8 @@ class ResultsModel(QAbstractTableModel):
         """Library rows that are picked."""
         self.versions = None
         """The library's :class:`core.library.versions.VersionGroups` (one row per song), or None."""
+        self.language = "en"
+        """Language of the dimension names in the tooltips (``"en"`` or ``"zh"``, from the feature schema)."""
 
     @property
     def ranked(self) -> bool:
@@ -102,6 +105,17 @@ class ResultsModel(QAbstractTableModel):
         if self.versions is None or library_row >= len(self.versions.group):
             return 0
         return self.versions.others(library_row)
+
+    def _describe(self, version) -> str:
+        """A version in the UI language: ``"MP3, 192 kbps, 4.4 MB"`` or ``"FLAC, lossless, 31.0 MB"``."""
+        if version.lossless:
+            quality = self.tr("lossless")
+        elif version.bitrate_kbps:
+            quality = f"{version.bitrate_kbps:.0f} kbps"
+        else:
+            quality = self.tr("lossy")
+        size = "" if version.size_bytes is None else f", {version.size_bytes / 1e6:.1f} MB"
+        return f"{version.format or '?'}, {quality}{size}"
 
     def set_picked(self, rows: set[int]) -> None:
         self.picked = set(rows)
@@ -164,13 +178,13 @@ class ResultsModel(QAbstractTableModel):
             tempo = "" if track.tempo_bpm else "\n" + self.tr("No steady beat found (BPM –)")
             if self.other_versions(library_row):  # which file plays, and the song's other files
                 tempo += "\n" + self.tr("Versions (the first plays and is picked):") + "".join(
-                    f"\n  {v.describe()}: {v.path}" for v in self.versions.versions_of(library_row))
+                    f"\n  {self._describe(v)}: {v.path}" for v in self.versions.versions_of(library_row))
             if not ranked:
                 return track.path + tempo
             shares = sorted(((dim, share) for dim, share in zip(self.result.settings.dims, self.result.shares[row],
                                                                   strict=True)), key=lambda item: -item[1])[:3]
             return (f"{track.path}\n" + self.tr("Largest shares of the distance: ")
-                    + ", ".join(f"{d} {s:.0%}" for d, s in shares) + tempo)
+                    + ", ".join(f"{MUSIC.label(d, self.language)} {s:.0%}" for d, s in shares) + tempo)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("Rank", "Duration", "BPM", "Distance", "Match"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

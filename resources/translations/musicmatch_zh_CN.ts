@@ -930,6 +930,16 @@ Feature names change at once; menus and buttons at the next start.</source>
 <context>
     <name>ResultsModel</name>
     <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="104"/>
+        <source>lossless</source>
+        <translation>无损</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="108"/>
+        <source>lossy</source>
+        <translation>有损</translation>
+    </message>
+    <message>
         <location filename="../../musicmatch_gui/widgets/results.py" line="147"/>
         <source>(+1 version)</source>
         <translation>（另有 1 个版本）</translation>

@@ -151,3 +151,38 @@ def test_chinese_export_menu_about_and_internal_error(qtbot, qapp):
 
         for translator in qapp.findChildren(QTranslator):
             qapp.removeTranslator(translator)
+
+
+def test_chinese_list_tooltip_names_dimensions_and_versions_in_chinese(qapp, tmp_path):
+    """The ranked list's tooltip said "valence 21%" and "WAV, lossless" in the Chinese window."""
+    import numpy as np
+    from PySide6.QtCore import Qt
+
+    from core.features import MUSIC
+    from core.library.source import LibraryEntry
+    from core.library.versions import group_versions
+    from core.match import MatchSettings, TrackIndex
+    from core.pipeline import rank_tracks
+    from musicmatch_gui.widgets.results import ResultsModel
+
+    tracks = [LibraryEntry(str(tmp_path / f"song{suffix}"), "song", "", 60.0, 100.0, "") for suffix in (".wav", ".mp3")]
+    features = np.stack([MUSIC.centers, MUSIC.centers])
+    index = TrackIndex(features)
+    groups = group_versions(tracks, features, sizes=[10_000_000, 960_000])
+    assert install_translation(qapp, "zh")
+    try:
+        model = ResultsModel()
+        model.language = "zh"
+        model.set_versions(groups)
+        ranked = rank_tracks(index, MUSIC.centers + 0.1 * MUSIC.scales, MatchSettings.create(top_k=2), versions=groups)
+        model.set_result(ranked, tracks)
+        assert model.rowCount() == 1
+        tip = model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+        assert "WAV, 无损, 10.0 MB" in tip and "MP3, 128 kbps, 1.0 MB" in tip
+        assert any(MUSIC[d].label_zh in tip for d in MUSIC.ids) and "valence" not in tip
+        assert model.index(0, 1).data() == "song  （另有 1 个版本）"
+    finally:
+        from PySide6.QtCore import QTranslator
+
+        for translator in qapp.findChildren(QTranslator):
+            qapp.removeTranslator(translator)
