@@ -425,7 +425,9 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
             self.status(self.tr("{name}: waiting for the recommender to load").format(name=file.name))
             return True
         self.stop_all()
-        self.project_cmds.pending_project = None
+        pending = self.project_cmds.pending_project
+        if pending is not None and Path(pending[0].video.path).resolve() != file.resolve():
+            self.project_cmds.pending_project = None  # another clip: that project is no longer being opened
         self.video.show_video(file)
         self.project_cmds.start_fresh(Session(video_path=str(file), model_name=self.session.model_name))
         self.timeline.clear()

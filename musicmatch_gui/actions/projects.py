@@ -96,7 +96,8 @@ class ProjectCommands:
         self.failed = failed
         self.scripted = scripted
         self.pending_project: tuple | None = None
-        """A project waiting for its clip's analysis: ``(project, recovered)``; restored by :meth:`clip_analysed`."""
+        """A project waiting for its clip's analysis: ``(project, recovered, path)``; restored by
+        :meth:`clip_analysed` (the clip may first wait for the recommender to load)."""
 
     # -- picks (undoable) ----------------------------------------------------------------------------
 
@@ -262,7 +263,7 @@ class ProjectCommands:
                 project = recovered
         if self.open_video(project.video.path, asked=True):
             self.session().project_path = path
-            self.pending_project = (project, recovered is not None and project is recovered)
+            self.pending_project = (project, recovered is not None and project is recovered, path)
             self.refresh_title()
 
     def clip_analysed(self) -> None:
@@ -277,7 +278,8 @@ class ProjectCommands:
         from core.match import MatchSettings
         from core.project import relink
 
-        project, recovered = pending
+        project, recovered, path = pending
+        self.session().project_path = path  # the session was made afresh when the clip started opening
         settings = MatchSettings.create(metric=project.settings.metric, dims=project.settings.dims or "all",
                                         weights=project.settings.weights, top_k=project.settings.top_k,
                                         raw=project.settings.raw)

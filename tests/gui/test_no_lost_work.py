@@ -158,3 +158,23 @@ def test_ctrl_z_undoes_from_the_keyboard(qtbot, window, media):
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert not window.session.picks
+
+
+def test_a_project_opened_while_the_recommender_loads_keeps_its_picks(qtbot, make_window, media, tmp_path,
+                                                                      recommender):
+    """``musicmatch gui --project X`` opens the project before the model has loaded; its picks must still come back."""
+    clip, db_path = media
+    first = make_window()
+    first.library_cmds.open_library(str(db_path))
+    qtbot.waitUntil(lambda: first.library is not None, timeout=10_000)
+    path = _saved_project_with_one_pick(qtbot, first, clip, tmp_path)
+
+    window = make_window(model=None)
+    window.library_cmds.open_library(str(db_path))
+    qtbot.waitUntil(lambda: window.library is not None, timeout=10_000)
+    window.project_cmds.open_project(str(path))  # the clip waits for the recommender
+    assert window.session.recommendation is None
+    with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
+        window._model_loaded(recommender)
+    assert len(window.session.picks) == 1 and window.session.project_path == str(path)
+    assert not window.project_cmds.is_modified()
