@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from core.errors import InputError
 from musicmatch_gui.actions import translate
-from musicmatch_gui.jobs import JobRunner
+from musicmatch_gui.jobs import JobRunner, plain_message
 from musicmatch_gui.settings import forget_recent, recent_files, remember_recent
 from musicmatch_gui.state import Library, Session
 from musicmatch_gui.undo import EditPick, TogglePick
@@ -322,7 +322,7 @@ class ProjectCommands:
         try:
             autosave(self.session().to_project(self.match_settings()), target)
         except OSError as exc:
-            self.status(translate("MainWindow", "Autosave failed: {reason}").format(reason=exc))
+            self.status(translate("MainWindow", "Autosave failed: {reason}").format(reason=plain_message(exc)))
 
     def discard_autosave(self) -> None:
         """Remove the crash-recovery copy: the session ends normally (saved, or discarded on purpose)."""

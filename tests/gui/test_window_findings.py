@@ -350,3 +350,19 @@ def test_a_restart_opens_the_library_the_editor_added_folders_to(tmp_path):
     assert library_at_start(None, str(chosen)) == str(chosen)  # Preferences wins
     assert library_at_start(None, str(tmp_path / "gone.sqlite")) == str(own)
     assert library_at_start("given.sqlite", str(chosen)) == "given.sqlite"  # --db wins over both
+
+
+def test_a_failed_autosave_is_said_in_plain_words(qtbot, window, media, monkeypatch):
+    """Finding 12: status lines carried raw codes ("[Errno 28] No space left on device")."""
+    clip, _ = media
+    analyse(qtbot, window, clip)
+    window.table.selectRow(0)
+    window.project_cmds.toggle_pick()
+
+    def full_disk(project, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("core.project.autosave", full_disk)
+    window.project_cmds.autosave_now()
+    message = window.statusBar().currentMessage()
+    assert message == "Autosave failed: No space left on device"
