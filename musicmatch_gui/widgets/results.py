@@ -119,6 +119,8 @@ class ResultsModel(QAbstractTableModel):
 
     def set_picked(self, rows: set[int]) -> None:
         self.picked = set(rows)
+        if self.versions is not None:  # a pick of another file of a song marks the song's row
+            self.picked |= {self.versions.preferred(r) for r in rows if 0 <= r < len(self.versions.group)}
         if self.rowCount():
             column = COLUMNS.index("Pick")
             self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column))

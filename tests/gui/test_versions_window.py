@@ -13,6 +13,7 @@ from core.audio.synth import LoopSpec, drum_chord_loop
 from core.features import MUSIC
 from core.library.db import LibraryDB, TrackRecord
 from musicmatch_gui.audio import PLAYBACK_RATE
+from musicmatch_gui.widgets.results import COLUMNS
 from tests.core.audio_files import write_audio
 from tests.gui.conftest import analyse
 
@@ -76,3 +77,15 @@ def test_one_row_per_song_with_its_versions(qtbot, make_window, library_with_ver
     window.project_cmds.toggle_pick()
     (pick,) = window.session.picks.values()
     assert pick.track_path.endswith("night_drive.wav") and pick.rank >= 1
+
+
+def test_a_pick_of_another_file_marks_its_songs_row(qtbot, make_window, library_with_versions):
+    """A project may hold the MP3 of a song whose WAV the list shows: the song's row is marked picked."""
+    window = make_window()
+    window.library_cmds.open_library(str(library_with_versions))
+    qtbot.waitUntil(lambda: window.library is not None, timeout=10_000)
+    mp3 = next(i for i, t in enumerate(window.library.tracks) if t.path.endswith("night_drive.mp3"))
+    window.results.set_picked({mp3})
+    row = _row_of(window, "night_drive")
+    assert window.proxy.index(row, COLUMNS.index("Pick")).data() == "●"
+    assert window.proxy.index(_row_of(window, "rain"), COLUMNS.index("Pick")).data() == ""
