@@ -17,7 +17,15 @@ from musicmatch_gui.actions import translate
 from musicmatch_gui.jobs import JobRunner
 from musicmatch_gui.state import Library, load_library
 
-__all__ = ["LibraryCommands"]
+__all__ = ["LibraryCommands", "music_folder"]
+
+
+def music_folder() -> str:
+    """Where Add Folder starts browsing: the user's Music folder, else home (not the app's working folder)."""
+    from PySide6.QtCore import QStandardPaths
+
+    music = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.MusicLocation)
+    return music if music and Path(music).is_dir() else str(Path.home())
 
 
 class LibraryCommands:
@@ -70,7 +78,8 @@ class LibraryCommands:
 
     def add_folder_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.parent,
-                                                  translate("MainWindow", "Add a music folder to the library"))
+                                                  translate("MainWindow", "Add a music folder to the library"),
+                                                  music_folder())
         if folder:
             self.scan_library([folder])
 

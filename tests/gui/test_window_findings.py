@@ -366,3 +366,14 @@ def test_a_failed_autosave_is_said_in_plain_words(qtbot, window, media, monkeypa
     window.project_cmds.autosave_now()
     message = window.statusBar().currentMessage()
     assert message == "Autosave failed: No space left on device"
+
+
+def test_add_folder_starts_in_the_music_folder_not_the_working_folder(tmp_path, monkeypatch):
+    """The walk's Add Folder dialog opened in the app's own source folder."""
+    from musicmatch_gui.actions.library import music_folder
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_MUSIC_DIR", str(tmp_path / "Music"))
+    assert music_folder() in (str(tmp_path), str(tmp_path / "Music"))
+    (tmp_path / "Music").mkdir()
+    assert music_folder() == str(tmp_path / "Music")
