@@ -10,6 +10,7 @@ import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,6 +21,9 @@ from core.recommend.model import Prediction, Recommender
 from core.timing.grid import TrackTiming
 from core.timing.section import ClipTiming, Section, best_sections
 from core.video.analysis import VideoAnalysis, extract_video
+
+if TYPE_CHECKING:
+    from core.library.versions import VersionGroups
 
 __all__ = ["Recommendation", "rank_tracks", "recommend_video"]
 
@@ -47,6 +51,7 @@ def rank_tracks(
     *,
     keep: np.ndarray | None = None,
     covers: Sequence[bool | None] | None = None,
+    versions: VersionGroups | None = None,
 ) -> MatchResult:
     """Rank ``index`` against ``target``: the one ranking both faces use.
 
@@ -56,8 +61,16 @@ def rank_tracks(
     the shorter ones; within each group the order is the matcher's (distance, ties in
     library order). The whole library is ranked before the top K is taken, so a short
     track near the top gives way to the next track that covers the clip.
+
+    With ``versions`` (:func:`core.library.versions.group_versions` of the same rows) each
+    song is listed once, by its preferred version (lossless first, then the higher
+    bitrate); like a filter, this never changes a distance.
     """
     settings = settings or MatchSettings()
+    if versions is not None:
+        if len(versions.group) != len(index):
+            raise ValueError(f"versions cover {len(versions.group)} rows, the index has {len(index)}")
+        keep = versions.preferred_rows if keep is None else np.asarray(keep, dtype=bool) & versions.preferred_rows
     short_rows = covers is not None and any(c is False for c in covers)
     wide = dataclasses.replace(settings, top_k=len(index)) if short_rows else settings
     whole = rank_filtered(index, target, wide, keep) if keep is not None else index.rank(target, wide)

@@ -26,7 +26,7 @@ from typing import Any
 
 from core.errors import ProjectError
 from core.features import MUSIC, SCHEMA_VERSION, VIDEO
-from core.fileio import atomic_write_text, read_json_file
+from core.fileio import atomic_write_text, content_hash, read_json_file
 
 __all__ = [
     "FORMAT",
@@ -39,9 +39,13 @@ __all__ = [
     "autosave",
     "autosave_path",
     "load_project",
+    "match_config",
+    "pick_of_track",
+    "project_from_analysis",
     "recover",
     "relink",
     "save_project",
+    "video_ref",
 ]
 
 FORMAT = "musicmatch-project"
@@ -147,6 +151,103 @@ class Project:
 
     def to_json(self) -> dict:
         return {"format": FORMAT, "version": VERSION, "feature_schema": SCHEMA_VERSION, **asdict(self)}
+
+
+# -- building from an analysis ----------------------------------------------------------------
+# The command line (``recommend --save-project``) and the window both build their projects
+# here, so the same clip, library, settings and picks give the same file from either face.
+
+
+def video_ref(path: str | os.PathLike[str], analysis: Any, *, video_hash: str | None = None) -> VideoRef:
+    """The :class:`VideoRef` of an analysed clip.
+
+    Parameters
+    ----------
+    path : path-like
+        The clip; stored resolved (absolute), so a project opens from any working folder.
+    analysis : core.video.analysis.VideoAnalysis
+        Its analysis: ``info`` (fps, width, height, has_audio), ``duration_s``, ``features``,
+        ``shots`` (``[start_s, end_s]`` pairs) and ``timeline`` (per-second curves).
+    video_hash : str, optional
+        The clip's content hash when the caller already has it (the window hashes it in the
+        analysis job); otherwise it is computed here (BLAKE2b-128 of the bytes).
+    """
+    file = Path(path).resolve()
+    info = analysis.info
+    return VideoRef(
+        path=str(file),
+        content_hash=video_hash if video_hash else content_hash(file),
+        duration_s=float(analysis.duration_s),
+        fps=float(info.fps),
+        width=int(info.width),
+        height=int(info.height),
+        has_audio=bool(info.has_audio),
+        features=analysis.features.to_dict(),
+        shots=[[float(a), float(b)] for a, b in analysis.shots],
+        # Three decimals: the curves are for drawing and learning, and the file stays small.
+        timeline={k: [round(float(v), 3) for v in values] for k, values in analysis.timeline.items()},
+    )
+
+
+def match_config(settings: Any, *, model: str = "default") -> MatchConfig:
+    """The :class:`MatchConfig` of a :class:`core.match.MatchSettings`; only weights other than 1 are stored."""
+    return MatchConfig(metric=settings.metric, dims=list(settings.dims),
+                       weights={d: float(w) for d, w in zip(MUSIC.ids, settings.weights, strict=True) if w != 1.0},
+                       top_k=int(settings.top_k), raw=bool(settings.raw), model=str(model))
+
+
+def pick_of_track(
+    track: Any,
+    features: Any,
+    *,
+    rank: int = 0,
+    distance: float = 0.0,
+    placement_s: float = 0.0,
+    section: tuple[float, float] | None = None,
+) -> Pick:
+    """A :class:`Pick` of one library track.
+
+    Parameters
+    ----------
+    track : core.library.source.LibraryEntry
+        Anything with ``path``, ``title``, ``artist``, ``duration_s`` (seconds, 0: unknown) and
+        ``content_hash`` ("" when the library has none: a feature CSV; :func:`save_project`
+        fills it in from the file, off the window's GUI thread, so the pick can be found again
+        after a move).
+    features : array-like, shape (10,)
+        The track's music vector, in :data:`core.features.MUSIC` order.
+    rank, distance : int, float
+        Its place and distance in the ranking it was picked from (0 and 0.0: picked by hand).
+    placement_s : float
+        Where the music starts on the clip's timeline, seconds (negative values become 0).
+    section : (float, float), optional
+        The part of the track to use, ``(start_s, end_s)`` in track seconds; none: from its start.
+    """
+    pick = Pick(track_path=str(track.path), content_hash=track.content_hash or "", title=track.title,
+                artist=track.artist, rank=int(rank), distance=float(distance),
+                features=dict(zip(MUSIC.ids, (float(v) for v in features), strict=True)),
+                duration_s=float(track.duration_s or 0.0), placement_s=max(0.0, float(placement_s)))
+    if section is not None:
+        pick.track_in_s, pick.track_out_s = (max(0.0, float(t)) for t in section)
+    return pick
+
+
+def project_from_analysis(
+    video_path: str | os.PathLike[str],
+    analysis: Any,
+    *,
+    target: Any,
+    emotion: str,
+    settings: Any,
+    picks: list[Pick],
+    model: str = "default",
+    video_hash: str | None = None,
+) -> Project:
+    """A project of an analysed clip: its :func:`video_ref`, the music ``target`` (shape ``(10,)``)
+    and its ``emotion``, the ranking's ``settings`` (:func:`match_config`) and the ``picks``."""
+    return Project(video=video_ref(video_path, analysis, video_hash=video_hash),
+                   target=dict(zip(MUSIC.ids, (float(v) for v in target), strict=True)),
+                   target_emotion=str(emotion), settings=match_config(settings, model=model), picks=list(picks))
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -313,13 +414,28 @@ def _dump(project: Project) -> str:
 
 
 def save_project(project: Project, path: str | os.PathLike[str]) -> Path:
-    """Write ``project`` atomically, keeping the previous file as ``.bak``; removes the autosave."""
+    """Write ``project`` atomically, keeping the previous file as ``.bak``; removes the autosave.
+
+    Picks without a content hash (tracks of a feature-CSV library) get their file's hash in
+    the written file when the file exists, so they can be relinked after a move (the picks of
+    ``project`` itself are not changed; its ``created``/``modified`` times are set).
+    """
     target = Path(path)
     project.modified = _now()
     project.created = project.created or project.modified
-    written = atomic_write_text(target, _dump(project), backup=True)
+    written = atomic_write_text(target, _dump(_with_pick_hashes(project)), backup=True)
     autosave_path(target).unlink(missing_ok=True)
     return written
+
+
+def _with_pick_hashes(project: Project) -> Project:
+    from dataclasses import replace
+
+    if all(pick.content_hash or not Path(pick.track_path).is_file() for pick in project.picks):
+        return project
+    picks = [pick if pick.content_hash or not Path(pick.track_path).is_file()
+             else replace(pick, content_hash=content_hash(pick.track_path)) for pick in project.picks]
+    return replace(project, picks=picks)
 
 
 def autosave_path(path: str | os.PathLike[str]) -> Path:

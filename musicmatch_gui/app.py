@@ -92,6 +92,22 @@ def _qt_import_problem(exc: ImportError) -> str:
             "(Debian/Ubuntu: libgl1 libegl1 libxkbcommon0 fonts-dejavu-core)")
 
 
+def library_at_start(given: str | None, preferred: str) -> str | None:
+    """The library the window opens: ``--db``, else the one chosen in Preferences, else the editor's own
+    (the data folder's, once a folder was added), else None for the demo.
+
+    Without the third step a restart showed the demo again and the folders just added seemed gone.
+    """
+    from core.library.db import default_db_path
+
+    if given is not None:
+        return given
+    if preferred and Path(preferred).is_file():
+        return preferred
+    own = default_db_path()
+    return str(own) if own.is_file() else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     try:
@@ -138,9 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(app.exec())
     window.load_model(args.model)
     video = args.video or (project.video.path if project is not None else None)
-    db = args.db
-    if db is None and preferences.library and Path(preferences.library).is_file():
-        db = preferences.library
+    db = library_at_start(args.db, preferences.library)
     if db is None:
         from core.cli.demo import default_demo_folder
         from core.demo import make_demo
@@ -148,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = default_demo_folder()
 
         def demo_ready(made) -> None:
-            window.open_library(str(made.library), demo=True)
+            window.library_cmds.open_library(str(made.library), demo=True)
             if video is None:
                 window.open_video(str(made.clip))
 
@@ -159,9 +173,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not Path(db).is_file():
             say_error(f"{db}: no such library database")
             return 2
-        window.open_library(db)
+        window.library_cmds.open_library(db)
     if project is not None:
-        window.open_project(args.project)
+        window.project_cmds.open_project(args.project)
     elif video is not None:
         window.open_video(video)
     if args.screenshot:
@@ -179,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         def shoot() -> None:
             # Show the first frame: start the player, and grab once a frame has reached the sink.
             window.video.video_sink.videoFrameChanged.connect(lambda _frame: QTimer.singleShot(300, grab))
-            window.player.play()
+            window.video_player.play()
             QTimer.singleShot(5000, grab)  # a clip that shows no frame still gets its picture taken
 
         def give_up() -> None:

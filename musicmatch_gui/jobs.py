@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.errors import Cancelled, MusicMatchError
@@ -213,9 +213,11 @@ def show_error(parent: QWidget | None, exc: BaseException, *, status=None) -> No
         return
     details = getattr(exc, "traceback_text", "") or "".join(traceback.format_exception(exc))
     log.error("internal error: %s", details)
-    box = QMessageBox(QMessageBox.Icon.Critical, "MusicMatch: internal error",
-                      f"Something went wrong inside MusicMatch: {type(exc).__name__}: {exc}\n"
-                      "Please report it with the details below.", parent=parent)
+    # Plain words in the editor's language; the exception's own text and the details stay as Python wrote them.
+    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("show_error", "MusicMatch: internal error"),
+                      QCoreApplication.translate("show_error", "Something went wrong inside MusicMatch: {error}\n"
+                                                               "Please report it with the details below.").format(
+                          error=f"{type(exc).__name__}: {exc}"), parent=parent)
     box.setDetailedText(details)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setObjectName("errorBox")

@@ -37,8 +37,8 @@ from core.fileio import content_hash
 from core.paths import VIDEO_SUFFIXES, is_video_name
 from musicmatch_gui.actions.audition import AuditionActions
 from musicmatch_gui.actions.learning import LearningActions
-from musicmatch_gui.actions.library import LibraryActions
-from musicmatch_gui.actions.projects import ProjectActions
+from musicmatch_gui.actions.library import LibraryCommands
+from musicmatch_gui.actions.projects import ProjectCommands
 from musicmatch_gui.audio import Player
 from musicmatch_gui.collector import install_collector
 from musicmatch_gui.core_text import emotion_label
@@ -59,15 +59,16 @@ if TYPE_CHECKING:
 __all__ = ["MainWindow"]
 
 
-class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningActions, QMainWindow):
+class MainWindow(AuditionActions, LearningActions, QMainWindow):
     analysis_ready = Signal()
     """Emitted when a clip's analysis and ranking are shown (tests and --screenshot wait for it)."""
 
     def __init__(self, model: Recommender | None = None, *, device: str = "auto", language: str = "en",
-                 player: Player | None = None) -> None:
+                 audition_player: Player | None = None) -> None:
         super().__init__()
         self.setWindowTitle("MusicMatch[*]")
-        self.resize(1440, 900)
+        available = self.screen().availableGeometry()  # a 1440x900 window on a 1440x900 screen hid the status bar
+        self.resize(min(1440, available.width()), min(900, available.height() - 48))  # 48: the title bar's room
         self.setAcceptDrops(True)
         self.model = model
         self.device = device
@@ -76,23 +77,23 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self.session = Session()
         self.undo_stack = QUndoStack(self)
         """Pick edits; its clean state is the saved project (see actions.projects)."""
-        self.audition = player or Player()
+        self.audition = audition_player or Player()
+        """Plays library tracks for audition (the clip plays in ``self.video_player``)."""
         self._audition_row: int | None = None
         self.language = language
         self.fail_fast = False
         """Scripted runs: an error prints one line and ends the app with status 2 instead of a dialog."""
         self._video_waiting: str | None = None
-        self._pending_project = None
-        self._skipped: list[tuple[str, str]] = []
+        self._build_commands()
         self._build()
         self._build_menus()
         self.apply_preferences(device, language)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self._refresh_title())
+        self.undo_stack.cleanChanged.connect(lambda _clean: self.project_cmds.refresh_title())
         self.undo_stack.indexChanged.connect(lambda _index: self._autosave_soon.start())
         self._autosave_soon = QTimer(self)  # the recovery copy follows each change within a couple of seconds
         self._autosave_soon.setSingleShot(True)
         self._autosave_soon.setInterval(2000)
-        self._autosave_soon.timeout.connect(self.autosave_now)
+        self._autosave_soon.timeout.connect(self.project_cmds.autosave_now)
         install_collector()  # Qt objects are only ever destroyed from the GUI thread
         self._shortcuts = ShortcutPolicy(self)
         from PySide6.QtWidgets import QApplication
@@ -104,7 +105,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self._meter_timer.start()
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(30_000)
-        self._autosave_timer.timeout.connect(self.autosave_now)
+        self._autosave_timer.timeout.connect(self.project_cmds.autosave_now)
         self._autosave_timer.start()
         geometry = app_settings().value("window/geometry")
         if geometry is not None:
@@ -112,11 +113,56 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
 
     # -- layout -----------------------------------------------------------------------------
 
+    def _build_commands(self) -> None:
+        """The command areas as collaborators, each given what it works with (the widgets are read
+        through callables, so they may be built after the commands)."""
+        self.library_cmds = LibraryCommands(
+            self, self.jobs, current_library=lambda: self.library, show_library=self.show_library,
+            status=self.status, failed=self._failed)
+        self.project_cmds = ProjectCommands(
+            self, self.jobs, self.undo_stack, session=lambda: self.session, set_session=self._set_session,
+            library=lambda: self.library, match_settings=lambda: self.controls.settings(),
+            apply_match_settings=lambda settings: self.controls.apply(settings), show_picks=self._show_picks,
+            selected_row=self._selected_row, playhead=lambda: self.video.position_s,
+            clip_fps=lambda: self.video.fps or 25.0, open_video=self.open_video, close_clip=self._close_clip,
+            status=self.status, failed=self._failed, scripted=lambda: self.fail_fast)
+
+    def _set_session(self, session: Session) -> None:
+        self.session = session
+
+    def _show_picks(self, picks: dict) -> None:
+        """Mark the picked rows in the ranked list and list the picks in their panel."""
+        self.results.set_picked(set(picks))
+        self.picks_panel.set_picks(picks)
+
+    def show_library(self, library: Library) -> None:
+        """Make ``library`` the open one: its label, the picks mapped onto its rows, the list ranked again."""
+        self.library = library
+        self.results.set_versions(library.versions)
+        label = self.tr("Demo library: {count} tracks") if library.demo else \
+            self.tr("Library: {count} tracks ({name})")
+        songs = len(library.versions) if library.versions is not None else len(library)
+        if songs != len(library):  # the list shows songs; say how many files stand behind them
+            label = self.tr("Library: {songs} songs in {count} files ({name})")
+        self.library_label.setText(label.format(count=len(library), songs=songs, name=Path(library.path).name))
+        self.project_cmds.remap_picks()
+        self.rerank(self.controls.settings())
+
+    def _close_clip(self) -> None:
+        """Empty the picture, the charts and the ranking (File > New, after the session was replaced)."""
+        self.stop_all()
+        self.video.close_video()
+        self.video_radar.clear()
+        self.music_radar.clear()
+        self.picks_panel.set_clip_length(0.0, 25.0)
+        self.rerank(self.controls.settings())
+
     def _build(self) -> None:
         self.video = VideoPanel()
         self.video.open_requested.connect(self.open_video_dialog)
         self.video.error.connect(lambda text: self.status(self.tr("Video playback: {reason}").format(reason=text)))
-        self.player = self.video.player
+        self.video_player = self.video.player
+        """The clip's media player (the audition player is ``self.audition``)."""
         self.timeline = self.video.timeline
 
         self.video_radar = RadarChart(VIDEO, self.tr("Picture: 11 video features"))
@@ -162,7 +208,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self.stop_button = QPushButton(self.tr("■ Stop"))
         self.stop_button.clicked.connect(self.stop_all)
         self.pick_button = QPushButton(self.tr("Pick (P)"))
-        self.pick_button.clicked.connect(self.toggle_pick)
+        self.pick_button.clicked.connect(self.project_cmds.toggle_pick)
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setRange(0, 100)
         self.volume.setValue(80)
@@ -193,7 +239,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self.controls = MatchControls()
         self.controls.changed.connect(self.rerank)
         self.picks_panel = PicksPanel(lambda: self.video.position_s)
-        self.picks_panel.edit_requested.connect(self.edit_pick)
+        self.picks_panel.edit_requested.connect(self.project_cmds.edit_pick)
         self.picks_panel.audition_requested.connect(self.audition_library_row)
         self.picks_panel.not_in_library.connect(
             lambda: self.status(self.tr("This pick's track is not in the open library")))
@@ -242,20 +288,22 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
             return act
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        action(file_menu, self.tr("&New"), self.new_session, "Ctrl+N")
+        action(file_menu, self.tr("&New"), self.project_cmds.new_session, "Ctrl+N")
         action(file_menu, self.tr("Open &Video..."), self.open_video_dialog, "Ctrl+O")
-        action(file_menu, self.tr("Open &Project..."), self.open_project_dialog, "Ctrl+Shift+O")
-        action(file_menu, self.tr("Open &Library..."), self.open_library_dialog, "Ctrl+L")
+        action(file_menu, self.tr("Open &Project..."), self.project_cmds.open_project_dialog, "Ctrl+Shift+O")
+        action(file_menu, self.tr("Open &Library..."), self.library_cmds.open_library_dialog, "Ctrl+L")
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu.aboutToShow.connect(lambda: self.project_cmds.fill_recent(self.recent_menu))
         file_menu.addSeparator()
-        action(file_menu, self.tr("&Save Project"), self.save_project, "Ctrl+S")
-        action(file_menu, self.tr("Save Project &As..."), lambda: self.save_project(ask=True), "Ctrl+Shift+S")
+        action(file_menu, self.tr("&Save Project"), lambda: self.project_cmds.save_project(), "Ctrl+S")
+        action(file_menu, self.tr("Save Project &As..."), lambda: self.project_cmds.save_project(ask=True),
+               "Ctrl+Shift+S")
         export = file_menu.addMenu(self.tr("&Export"))
         for label, fmt, suffix in (("OpenTimelineIO (.otio)...", "otio", "otio"),
                                    ("Final Cut Pro 7 XML (.xml)...", "fcpxml", "xml"),
-                                   ("CMX 3600 EDL (.edl)...", "edl", "edl"), ("Cue sheet (.csv)...", "csv", "csv")):
-            act = action(export, label, lambda _=False, f=fmt, s=suffix: self.export_dialog(f, s))
+                                   ("CMX 3600 EDL (.edl)...", "edl", "edl"),
+                                   (self.tr("Cue sheet (.csv)..."), "csv", "csv")):
+            act = action(export, label, lambda _=False, f=fmt, s=suffix: self.project_cmds.export_dialog(f, s))
             if fmt == "fcpxml":
                 act.setShortcut(QKeySequence("Ctrl+E"))
         file_menu.addSeparator()
@@ -271,10 +319,10 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         edit_menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
         library_menu = self.menuBar().addMenu(self.tr("&Library"))
-        action(library_menu, self.tr("&Add Folder..."), self.add_folder_dialog)
-        action(library_menu, self.tr("&Rescan"), self.rescan_library, "F5")
-        action(library_menu, self.tr("Re&move Folder..."), self.remove_folder_dialog)
-        action(library_menu, self.tr("Show &Skipped Files"), self.show_skipped)
+        action(library_menu, self.tr("&Add Folder..."), self.library_cmds.add_folder_dialog)
+        action(library_menu, self.tr("&Rescan"), self.library_cmds.rescan_library, "F5")
+        action(library_menu, self.tr("Re&move Folder..."), self.library_cmds.remove_folder_dialog)
+        action(library_menu, self.tr("Show &Skipped Files"), self.library_cmds.show_skipped)
         model_menu = self.menuBar().addMenu(self.tr("&Model"))
         action(model_menu, self.tr("&Learn From My Picks..."), self.learn_from_picks_dialog)
         action(model_menu, self.tr("Use the &Default Model"), self.use_default_model)
@@ -288,11 +336,11 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         action(play_menu, self.tr("Audition Selected Track"), self.audition_selected, "Return")
         action(play_menu, self.tr("Play With Picture"), self.play_with_picture, "Ctrl+Return")
         action(play_menu, self.tr("Stop"), self.stop_all, "Escape")
-        action(play_menu, self.tr("Pick / Unpick"), self.toggle_pick, "P")
+        action(play_menu, self.tr("Pick / Unpick"), self.project_cmds.toggle_pick, "P")
         play_menu.addSeparator()
         action(play_menu, self.tr("Back 5 s"), lambda: self.video.seek_by(-5.0), "J")
-        action(play_menu, self.tr("Pause"), self.player.pause, "K")
-        action(play_menu, self.tr("Play"), self.player.play, "L")
+        action(play_menu, self.tr("Pause"), self.video_player.pause, "K")
+        action(play_menu, self.tr("Play"), self.video_player.play, "L")
         action(play_menu, self.tr("Back 1 s"), lambda: self.video.seek_by(-1.0), "Left")
         action(play_menu, self.tr("Forward 1 s"), lambda: self.video.seek_by(1.0), "Right")
 
@@ -338,7 +386,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
     # -- the clip -------------------------------------------------------------------------------------
 
     def open_video_dialog(self) -> None:
-        if not self.keep_changes():
+        if not self.project_cmds.keep_changes():
             return
         patterns = " ".join(f"*{suffix}" for suffix in VIDEO_SUFFIXES)
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open video"), "",
@@ -369,7 +417,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
             forget_recent(str(file))
             self._failed(InputError(problem))
             return False
-        if not asked and not self.keep_changes():
+        if not asked and not self.project_cmds.keep_changes():
             return False
         if self.model is None:  # still loading: analyse as soon as it is there
             self._video_waiting = str(file)
@@ -377,9 +425,11 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
             self.status(self.tr("{name}: waiting for the recommender to load").format(name=file.name))
             return True
         self.stop_all()
-        self._pending_project = None
+        pending = self.project_cmds.pending_project
+        if pending is not None and Path(pending[0].video.path).resolve() != file.resolve():
+            self.project_cmds.pending_project = None  # another clip: that project is no longer being opened
         self.video.show_video(file)
-        self._start_fresh(Session(video_path=str(file), model_name=self.session.model_name))
+        self.project_cmds.start_fresh(Session(video_path=str(file), model_name=self.session.model_name))
         self.timeline.clear()
         self.video_radar.clear()
         self.music_radar.clear()
@@ -416,11 +466,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         self.status(self.tr("{name}: {seconds:.1f} s, {shots} shots; target emotion {emotion}").format(
             name=Path(self.session.video_path).name, seconds=analysis.duration_s, shots=len(analysis.shots),
             emotion=emotion_label(recommendation.prediction.emotion)))
-        if self._pending_project is None:
-            self.remember(self.session.video_path)  # only once it opened: a failed open is not "recent"
-        else:
-            self._restore_project(self._pending_project)
-            self._pending_project = None
+        self.project_cmds.clip_analysed()  # a waiting project's picks and settings, or the clip as recent
         self.rerank(self.controls.settings())
         self.analysis_ready.emit()
 
@@ -489,8 +535,9 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
     def about_text(self) -> str:
         from core import __version__
 
-        return (f"<b>MusicMatch {__version__}</b><br>Find the music in your own library that fits a video.<br>"
-                "Everything runs on this computer; nothing is uploaded or downloaded.")
+        return (f"<b>MusicMatch {__version__}</b><br>" + self.tr("Find the music in your own library that fits a "
+                                                                   "video.") + "<br>"
+                + self.tr("Everything runs on this computer; nothing is uploaded or downloaded."))
 
     def show_guide(self) -> None:
         from musicmatch_gui.help import HelpDialog, guide_html
@@ -528,6 +575,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
             widget.language = language
             widget.update()
         self.controls.set_language(language)
+        self.results.language = language  # the tooltips' dimension names
 
     def _analysis_device(self) -> str:
         """The preferred device, or the CPU (with a message) when CUDA was chosen but is not there."""
@@ -542,7 +590,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
     def screenshot(self):
         """The window as a pixmap, with the current video frame drawn in (offscreen, the video widget
         renders nothing of its own; the frame comes from the player's video sink)."""
-        self.player.pause()
+        self.video_player.pause()
         picture = self.grab()
         self.video.paint_frame(picture, self)
         return picture
@@ -558,7 +606,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
         urls = event.mimeData().urls()
         if urls:
             path = urls[0].toLocalFile()
-            self.open_project(path) if path.endswith(".mmproj") else self.open_video(path)
+            self.project_cmds.open_project(path) if path.endswith(".mmproj") else self.open_video(path)
 
     def remember_match_settings(self) -> None:
         """Keep the dimensions and weights in use as the next start's defaults (UI state, QSettings)."""
@@ -586,14 +634,14 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, LearningAction
             pass  # an old or damaged entry: keep the defaults
 
     def closeEvent(self, event) -> None:
-        if not self.keep_changes():  # Cancel (or a failed save): the window stays, nothing is lost
+        if not self.project_cmds.keep_changes():  # Cancel (or a failed save): the window stays, nothing is lost
             event.ignore()
             return
-        self._discard_autosave()  # a normal end: saved or discarded, so no recovery offer next time
+        self.project_cmds.discard_autosave()  # a normal end: saved or discarded, so no recovery offer next time
         app_settings().setValue("window/geometry", self.saveGeometry())
         self.remember_match_settings()
         self.audition.stop()
-        self.player.pause()
+        self.video_player.pause()
         self.hide()  # gone at once for the editor; the jobs end behind it
         self.jobs.shutdown()
         super().closeEvent(event)

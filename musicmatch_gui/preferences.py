@@ -38,7 +38,7 @@ class Preferences:
     device: str = "auto"
     language: str = "en"
     library: str = ""
-    """Library database opened at start ("": the demo library)."""
+    """Library database opened at start ("": your own library once you have added a folder, else the demo)."""
     metric: str = "euclidean"
     top_k: int = 25
 
@@ -82,7 +82,7 @@ class PreferencesDialog(QDialog):
             self.language_box.addItem(label, value)
         self.language_box.setCurrentIndex(max(0, self.language_box.findData(current.language)))
         self.library_edit = QLineEdit(current.library)
-        self.library_edit.setPlaceholderText(self.tr("(the demo library)"))
+        self.library_edit.setPlaceholderText(self.tr("(your own library; the demo until you add a folder)"))
         browse = QPushButton(self.tr("Choose..."))
         browse.clicked.connect(self._choose_library)
         library_row = QHBoxLayout()

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from core.features import MUSIC
 from core.library.source import LibraryEntry, open_library
+from core.library.versions import VersionGroups
+from core.library.versions import group_versions as find_versions
 from core.match import MatchResult, MatchSettings, TrackIndex
-from core.project import MatchConfig, Pick, Project, VideoRef
+from core.project import Pick, Project, VideoRef, match_config, pick_of_track, project_from_analysis
 
 if TYPE_CHECKING:
     from core.pipeline import Recommendation  # imports torch: only for type checkers, the window starts faster
@@ -29,16 +30,36 @@ class Library:
     """``"db"`` (a scanned library database: folders can be added) or ``"csv"`` (a feature table, read-only)."""
     demo: bool = False
     """The generated demo library: scanning the editor's own folders never goes into it."""
+    versions: VersionGroups | None = None
+    """The files of each song (:mod:`core.library.versions`): the list shows one row per song, by its
+    preferred version; None lists every file."""
+    records: tuple | None = None
+    """A database's track records in row order (None for a CSV): their vectors are the exact ones."""
 
     def __len__(self) -> int:
         return len(self.index)
 
+    def vector(self, row: int) -> np.ndarray:
+        """Row ``row``'s music vector as stored (the index keeps float32 copies for ranking speed)."""
+        if self.records is not None and self.records[row].features is not None:
+            return self.records[row].features
+        return self.index.features[row]
 
-def load_library(path: str | Path, *, demo: bool = False) -> Library:
-    """The analysed tracks of a library database or feature CSV (run in a job: it reads the whole file)."""
+
+def load_library(path: str | Path, *, demo: bool = False, group_versions: bool = True) -> Library:
+    """The analysed tracks of a library database or feature CSV (run in a job: it reads the whole file).
+
+    With ``group_versions`` the files of one song (copies, or the same song as WAV, MP3 and
+    OGG) are grouped (:func:`core.library.versions.group_versions`, sizes from the database).
+    """
     source = open_library(path, allow_empty=True)
     tracks = list(source.entries)
-    return Library(source.index, tracks, [t.content_hash for t in tracks], str(path), source.kind, demo)
+    versions = None
+    if group_versions and tracks:
+        sizes = [record.size for record in source.records] if source.records is not None else None
+        versions = find_versions(tracks, source.index.features, sizes=sizes)
+    return Library(source.index, tracks, [t.content_hash for t in tracks], str(path), source.kind, demo, versions,
+                   source.records)
 
 
 @dataclass
@@ -61,7 +82,10 @@ class Session:
         if library is None or self.target is None or len(library) == 0:
             self.result = None
         else:
-            self.result = library.index.rank(self.target, replace(settings, top_k=len(library)))
+            from core.pipeline import rank_tracks  # loaded with the recommender, before any clip has a target
+
+            self.result = rank_tracks(library.index, self.target, replace(settings, top_k=len(library)),
+                                      versions=library.versions)
         return self.result
 
     def new_pick(self, library: Library, row: int, video_position_s: float = 0.0) -> Pick:
@@ -71,13 +95,8 @@ class Session:
             where = np.flatnonzero(self.result.indices == row)
             if where.size:
                 rank, distance = int(where[0]) + 1, float(self.result.distances[where[0]])
-        track = library.tracks[row]
-        return Pick(
-            track_path=track.path, content_hash=library.hashes[row], title=track.title, artist=track.artist,
-            rank=rank, distance=distance,
-            features=dict(zip(MUSIC.ids, (float(v) for v in library.index.features[row]), strict=True)),
-            duration_s=track.duration_s, placement_s=max(0.0, float(video_position_s)),
-        )
+        return pick_of_track(library.tracks[row], library.vector(row), rank=rank, distance=distance,
+                             placement_s=video_position_s)
 
     def toggle_pick(self, library: Library, row: int, video_position_s: float = 0.0) -> bool:
         """Pick or unpick library ``row``; returns whether it is now picked."""
@@ -90,22 +109,13 @@ class Session:
         return True
 
     def to_project(self, settings: MatchSettings) -> Project:
+        """The open session as a project, built by :func:`core.project.project_from_analysis` like the
+        command line's ``recommend --save-project`` (before a clip is analysed: the path and picks only)."""
         rec = self.recommendation
-        video = VideoRef(path=self.video_path)
-        if rec is not None:
-            analysis = rec.analysis
-            video = VideoRef(
-                path=str(Path(self.video_path).resolve()), content_hash=self.video_hash,
-                duration_s=float(analysis.duration_s),
-                fps=float(analysis.info.fps), width=int(analysis.info.width), height=int(analysis.info.height),
-                has_audio=bool(analysis.info.has_audio), features=analysis.features.to_dict(),
-                shots=[[float(a), float(b)] for a, b in analysis.shots],
-                timeline={k: [round(float(v), 3) for v in vals] for k, vals in analysis.timeline.items()},
-            )
-        config = MatchConfig(metric=settings.metric, dims=list(settings.dims),
-                             weights={d: w for d, w in zip(MUSIC.ids, settings.weights, strict=True) if w != 1.0},
-                             top_k=settings.top_k, raw=settings.raw, model=self.model_name)
-        target = {} if self.target is None else dict(zip(MUSIC.ids, (float(v) for v in self.target), strict=True))
-        emotion = rec.prediction.emotion if rec is not None else ""
-        return Project(video=video, target=target, target_emotion=emotion, settings=config,
-                       picks=list(self.picks.values()))
+        if rec is None:
+            return Project(video=VideoRef(path=self.video_path), settings=match_config(settings, model=self.model_name),
+                           picks=list(self.picks.values()))
+        target = self.target if self.target is not None else rec.prediction.features
+        return project_from_analysis(self.video_path, rec.analysis, target=target, emotion=rec.prediction.emotion,
+                                     settings=settings, picks=list(self.picks.values()), model=self.model_name,
+                                     video_hash=self.video_hash or None)

@@ -190,3 +190,88 @@ def test_settings_and_data_folders_are_named_once():
         if "user_data_dir(" in text and where != "core/paths.py":
             offenders.append(f"{where}: user_data_dir(")
     assert offenders == []
+
+
+# -- the window's application layer (#13): commands are collaborators, not mixins --------------------
+
+ACTIONS_MAY_NOT_IMPORT = ("musicmatch_gui.main_window", "musicmatch_gui.app")
+
+
+def action_violations(sources: dict[str, tuple[str, bool]]) -> list[str]:
+    """The window's commands never import the window (or the launcher): the window hands them what they use."""
+    problems = []
+    for module, (source, is_package) in sorted(sources.items()):
+        if not module.startswith("musicmatch_gui.actions"):
+            continue
+        for line, target in imported_modules(source, module, is_package):
+            if any(target == bad or target.startswith(bad + ".") for bad in ACTIONS_MAY_NOT_IMPORT):
+                problems.append(f"{module}:{line} imports {target} (actions never import the window)")
+    return problems
+
+
+def test_actions_never_import_the_window():
+    assert action_violations(gui_sources()) == []
+
+
+def test_the_actions_check_catches_breaches():
+    problems = action_violations({"musicmatch_gui.actions.thing": ("from ..main_window import MainWindow\n", False)})
+    assert len(problems) == 1 and "never import the window" in problems[0]
+
+
+def undeclared_attributes(source: str) -> dict[str, list[str]]:
+    """``{class: [attribute, ...]}``: what each ``...Commands`` class reads from ``self`` without declaring it.
+
+    Declared means assigned in ``__init__`` (``self.x = ...``) or defined in the class body
+    (methods, properties, class attributes). A collaborator that reaches for anything else is
+    leaning on its host the way the old mixins leaned on the window.
+    """
+    found = {}
+    for node in ast.parse(source).body:
+        if not (isinstance(node, ast.ClassDef) and node.name.endswith("Commands")):
+            continue
+        declared = {item.name for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        declared |= {target.id for item in node.body if isinstance(item, (ast.Assign, ast.AnnAssign))
+                     for target in (item.targets if isinstance(item, ast.Assign) else [item.target])
+                     if isinstance(target, ast.Name)}
+        init = next((item for item in node.body if isinstance(item, ast.FunctionDef) and item.name == "__init__"), None)
+        for sub in ast.walk(init) if init is not None else ():
+            targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target] if isinstance(sub, ast.AnnAssign) \
+                else []
+            declared |= {t.attr for t in targets if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)
+                         and t.value.id == "self"}
+        used = {sub.attr for sub in ast.walk(node) if isinstance(sub, ast.Attribute)
+                and isinstance(sub.value, ast.Name) and sub.value.id == "self"}
+        missing = sorted(used - declared)
+        if missing:
+            found[node.name] = missing
+    return found
+
+
+@pytest.mark.parametrize("module", ["library", "projects"])
+def test_library_and_project_commands_use_only_what_they_are_given(module):
+    source = (GUI / "actions" / f"{module}.py").read_text(encoding="utf-8")
+    assert "Commands" in source
+    assert undeclared_attributes(source) == {}
+
+
+def test_the_attribute_check_catches_a_reach_into_the_host():
+    source = textwrap.dedent("""
+        class ThingCommands:
+            def __init__(self, jobs):
+                self.jobs = jobs
+            def run(self):
+                self.jobs.start()
+                self.session.picks.clear()
+    """)
+    assert undeclared_attributes(source) == {"ThingCommands": ["session"]}
+
+
+def test_the_window_mixes_in_no_library_or_project_commands():
+    """The library and project commands are held (``library_cmds``, ``project_cmds``), not inherited."""
+    tree = ast.parse((GUI / "main_window.py").read_text(encoding="utf-8"))
+    window = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "MainWindow")
+    bases = [ast.unparse(base) for base in window.bases]
+    assert not [b for b in bases if b in ("LibraryActions", "ProjectActions") or b.endswith("Commands")]
+    assigned = {t.attr for n in ast.walk(window) if isinstance(n, ast.Assign) for t in n.targets
+                if isinstance(t, ast.Attribute)}
+    assert {"library_cmds", "project_cmds"} <= assigned

@@ -66,6 +66,10 @@ def add_match_options(parser: argparse.ArgumentParser) -> None:
     taste.add_argument("--exclude-picked", "--exclude_picked", dest="exclude_picked", action="append",
                        default=None, metavar="PROJECT", help="leave out tracks already picked in this .mmproj "
                                                              "(may be repeated)")
+    taste.add_argument("--group-versions", "--group_versions", dest="group_versions", action="store_true",
+                       help="list each song once, by its best file (lossless first, then the higher bitrate): "
+                            "copies and the same song in other formats (same title, length within 1 s, "
+                            "near-identical features) count as one; needs a library database")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -125,7 +129,8 @@ def reason_lines(why: list[list[str]], language: str = "en") -> list[str]:
 def taste_requested(args: argparse.Namespace) -> bool:
     """Whether ``--like`` or any filter was given (else the plain ranking stands)."""
     return any(getattr(args, name, None) is not None for name in (
-        "like", "like_blend", "bpm", "duration", "key", "emotion", "artist", "album", "exclude_picked"))
+        "like", "like_blend", "bpm", "duration", "key", "emotion", "artist", "album", "exclude_picked")) \
+        or bool(getattr(args, "group_versions", False))
 
 
 def rank_with_taste(args: argparse.Namespace, index: TrackIndex, records: list[TrackRecord] | None,
@@ -183,8 +188,9 @@ def taste_from_args(
         duration_s=parse_range(args.duration, "--duration", unit=" (seconds)") if args.duration is not None else None,
         key=args.key, emotion=args.emotion, artist=args.artist, album=args.album,
         exclude_paths=paths, exclude_hashes=hashes, exclude_rows=exclude_rows)
+    one_version = _preferred_versions(index, records) if getattr(args, "group_versions", False) else None
     if not track_filter.active:
-        return None, retarget
+        return one_version, retarget
     if records is not None:
         facts = TrackFacts.from_records(records)
     else:
@@ -193,7 +199,20 @@ def taste_from_args(
     if (args.artist is not None or args.album is not None) and records is None:
         raise InputError("--artist/--album: a CSV library has no tags; use a library database made by "
                          "`musicmatch library add`")
-    return track_filter.mask(facts), retarget
+    mask = track_filter.mask(facts)
+    return (mask if one_version is None else mask & one_version), retarget
+
+
+def _preferred_versions(index: TrackIndex, records: list[TrackRecord] | None) -> np.ndarray:
+    """``--group-versions``: True for the row that stands for its song (:mod:`core.library.versions`)."""
+    from core.library.source import entry_of_record
+    from core.library.versions import group_versions
+
+    if records is None:
+        raise InputError("--group-versions: a CSV library has no lengths or file hashes to tell versions by; use a "
+                         "library database made by `musicmatch library add`")
+    entries = [entry_of_record(record) for record in records]
+    return group_versions(entries, index.features, sizes=[record.size for record in records]).preferred_rows
 
 
 def find_track(text: str, index: TrackIndex, records: list[TrackRecord] | None, *,

@@ -19,7 +19,7 @@ from core.library.db import TrackRecord
 from core.library.parquet_catalogue import open_database
 from core.match import TrackIndex
 
-__all__ = ["CSV_SUFFIXES", "LibraryEntry", "LibrarySource", "open_library"]
+__all__ = ["CSV_SUFFIXES", "LibraryEntry", "LibrarySource", "entry_of_name", "entry_of_record", "open_library"]
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 """A library file with one of these endings is read as a feature table; anything else as a database."""
@@ -105,3 +105,13 @@ def open_library(path: str | os.PathLike[str], *, kind: str | None = None, allow
     if len(source) == 0 and not allow_empty:
         raise InputError("the library has no tracks")
     return source
+
+
+def entry_of_record(record: TrackRecord) -> LibraryEntry:
+    """The :class:`LibraryEntry` of one database row (what :attr:`LibrarySource.entries` holds)."""
+    return _db_entry(record)
+
+
+def entry_of_name(name: str, folder: str | os.PathLike[str]) -> LibraryEntry:
+    """The :class:`LibraryEntry` of a feature-CSV row named ``name``, relative names taken from ``folder``."""
+    return _csv_entry(name, Path(folder))

@@ -10,9 +10,9 @@ import numpy as np
 
 from core.errors import ProjectError
 from core.features import MUSIC, VIDEO
-from core.fileio import content_hash
+from core.library.source import entry_of_name, entry_of_record
 from core.match import MatchResult
-from core.project import MatchConfig, Pick, Project, VideoRef, load_project
+from core.project import Project, load_project, pick_of_track, project_from_analysis
 from core.recommend.model import Prediction
 from core.recommend.pairs import Pairs
 
@@ -40,56 +40,23 @@ def project_from_recommendation(
     ``library_features`` the ranked library's vectors (``TrackIndex.features``);
     ``sections`` the best section ``(start_s, end_s)`` in track seconds by rank, which
     becomes each pick's track in/out (picks without one play from the track's start).
+    The project is built by :func:`core.project.project_from_analysis`, as the window's is.
     """
-    video_file = Path(video_path).resolve()
-    info = analysis.info
-    video = VideoRef(
-        path=str(video_file),
-        content_hash=content_hash(video_file),
-        duration_s=float(analysis.duration_s),
-        fps=float(info.fps),
-        width=int(info.width),
-        height=int(info.height),
-        has_audio=bool(info.has_audio),
-        features=analysis.features.to_dict(),
-        shots=[[float(a), float(b)] for a, b in analysis.shots],
-        timeline={k: [round(float(v), 3) for v in values] for k, values in analysis.timeline.items()},
-    )
-    settings = result.settings
-    config = MatchConfig(metric=settings.metric, dims=list(settings.dims),
-                         weights={d: w for d, w in zip(MUSIC.ids, settings.weights, strict=True) if w != 1.0},
-                         top_k=settings.top_k, raw=settings.raw, model=str(model))
     rows = result.rows()
     picks = []
     for rank in ranks:
         row = rows[rank - 1]
-        pick = _pick(row, rank, records, library_folder, library_features[row.index])
-        if sections and rank in sections:
-            pick.track_in_s, pick.track_out_s = (max(0.0, float(t)) for t in sections[rank])
-        picks.append(pick)
-    return Project(video=video, target=dict(zip(MUSIC.ids, (float(v) for v in prediction.features), strict=True)),
-                   target_emotion=prediction.emotion, settings=config, picks=picks)
-
-
-def _pick(row, rank: int, records, library_folder: Path | None, stored: np.ndarray) -> Pick:
-    features = stored
-    if records is not None:
-        record = records[row.index]
-        path, title, artist = record.path, record.title, record.artist
-        digest, duration = record.content_hash or "", float(record.duration_s or 0.0)
-        features = record.features if record.features is not None else stored
-    else:
-        path = Path(row.name)
-        if not path.is_absolute() and library_folder is not None:
-            path = library_folder / path
-        path = str(path)
-        title, artist, duration = Path(path).stem, "", 0.0
-        digest = content_hash(path) if Path(path).is_file() else ""
-    return Pick(
-        track_path=path, content_hash=digest, title=title, artist=artist, rank=rank, distance=float(row.distance),
-        features=dict(zip(MUSIC.ids, (float(v) for v in features), strict=True)),
-        duration_s=duration,
-    )
+        if records is not None:
+            record = records[row.index]
+            track = entry_of_record(record)
+            features = record.features if record.features is not None else library_features[row.index]
+        else:
+            track = entry_of_name(row.name, library_folder if library_folder is not None else Path.cwd())
+            features = library_features[row.index]
+        picks.append(pick_of_track(track, features, rank=rank, distance=row.distance,
+                                   section=(sections or {}).get(rank)))
+    return project_from_analysis(video_path, analysis, target=prediction.features, emotion=prediction.emotion,
+                                 settings=result.settings, picks=picks, model=str(model))
 
 
 def project_files(paths: list[str | os.PathLike[str]]) -> list[Path]:

@@ -1,10 +1,10 @@
 """The main window's commands, one module per area (library, audition, picks and projects, learning).
 
-Each is a mixin of :class:`~musicmatch_gui.main_window.MainWindow`: it holds behaviour
-only and works on the window's widgets, jobs and session. The text they show goes through
-``translate("MainWindow", ...)``, not ``self.tr()``: at run time ``tr()`` looks strings up
-under the window's class, while Qt Linguist would file a mixin's ``tr()`` strings under the
-mixin's name, so they would never be shown translated.
+The library and project commands are collaborators of
+:class:`~musicmatch_gui.main_window.MainWindow` (``LibraryCommands``, ``ProjectCommands``):
+each receives in its constructor what it works with and reaches for nothing else. The text
+they show goes through ``translate("MainWindow", ...)``, not ``tr()``: they are not QObjects,
+and filing their strings under the window's context keeps one context for the window's words.
 """
 
 from PySide6.QtCore import QCoreApplication

@@ -49,7 +49,7 @@ class AuditionActions:
                 self.status(translate("MainWindow", "Cannot audition: {reason}").format(reason=exc))
                 return
             if with_picture:
-                self.player.play()
+                self.video_player.play()
             self.status(translate("MainWindow", "Auditioning {title} from {time}").format(
                 title=track.title, time=timecode(start, self.video.fps)), 0)
 
@@ -65,7 +65,7 @@ class AuditionActions:
                 job.cancel()
         was_playing = self.audition.playing
         self.audition.stop()
-        self.player.pause()
+        self.video_player.pause()
         if was_playing:
             self.statusBar().clearMessage()
             self.status(translate("MainWindow", "Stopped"), 2000)

@@ -1,23 +1,69 @@
-"""Library commands: open a library database, add and remove folders, rescan, show what was skipped."""
+"""Library commands: open a library database or feature table, add and remove folders, rescan, show what was skipped.
+
+:class:`LibraryCommands` is a collaborator of the main window, not a mixin: it receives in
+its constructor everything it works with (the dialogs' parent, the job runner, a getter for
+the open library, the function that puts a newly loaded library on screen, the status line
+and the error reporter) and touches nothing else of the window.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from musicmatch_gui.actions import translate
+from musicmatch_gui.jobs import JobRunner
 from musicmatch_gui.state import Library, load_library
 
-__all__ = ["LibraryActions"]
+__all__ = ["LibraryCommands", "music_folder"]
 
 
-class LibraryActions:
-    """Mixed into the main window; every database step runs as a job, never on the GUI thread."""
+def music_folder() -> str:
+    """Where Add Folder starts browsing: the user's Music folder, else home (not the app's working folder)."""
+    from PySide6.QtCore import QStandardPaths
+
+    music = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.MusicLocation)
+    return music if music and Path(music).is_dir() else str(Path.home())
+
+
+class LibraryCommands:
+    """Open, grow and prune the library; every database step runs as a job, never on the GUI thread.
+
+    Parameters
+    ----------
+    parent : QWidget
+        The parent of the dialogs these commands open.
+    jobs : JobRunner
+        Runs the loading, scanning and removing off the GUI thread.
+    current_library : callable
+        Returns the open :class:`~musicmatch_gui.state.Library`, or None.
+    show_library : callable
+        Called on the GUI thread with each newly loaded library (the window shows it and re-ranks).
+    status : callable
+        Shows one line in the status bar.
+    failed : callable
+        Reports an exception (a dialog, or one line and exit 2 in scripted runs).
+    """
+
+    def __init__(self, parent: QWidget, jobs: JobRunner, *, current_library: Callable[[], Library | None],
+                 show_library: Callable[[Library], None], status: Callable[[str], None],
+                 failed: Callable[[BaseException], None]) -> None:
+        self.parent = parent
+        self.jobs = jobs
+        self.current_library = current_library
+        self.show_library = show_library
+        self.status = status
+        self.failed = failed
+        self.skipped: list[tuple[str, str]] = []
+        """``(path, reason)`` of every file the last scan could not analyse (Library > Show Skipped Files)."""
+
+    # -- open ----------------------------------------------------------------------------------------
 
     def open_library_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, translate("MainWindow", "Open library"), "",
+            self.parent, translate("MainWindow", "Open library"), "",
             translate("MainWindow", "Library database, feature table or catalogue (*.sqlite *.db *.csv *.tsv *.parquet);;All (*)"))  # noqa: E501 (one literal for Qt Linguist)
         if path:
             self.open_library(path)
@@ -26,39 +72,14 @@ class LibraryActions:
         """Open a library database or a feature CSV (``audio_features.csv``) in a job."""
         self.jobs.start(translate("MainWindow", "Loading library {name}").format(name=Path(path).name),
                         lambda progress, cancel: load_library(path, demo=demo),
-                        on_success=self._library_loaded, on_failure=self._failed)
+                        on_success=self.show_library, on_failure=self.failed)
 
-    def _library_loaded(self, library: Library) -> None:
-        self.library = library
-        label = translate("MainWindow", "Demo library: {count} tracks") if library.demo else \
-            translate("MainWindow", "Library: {count} tracks ({name})")
-        self.library_label.setText(label.format(count=len(library), name=Path(library.path).name))
-        self._remap_picks()
-        self.rerank(self.controls.settings())
-
-    def _remap_picks(self) -> None:
-        """Key every pick by its row in the open library (by path, else content hash); others keep their own key."""
-        if self.library is None or not self.session.picks:
-            return
-        by_path = {t.path: i for i, t in enumerate(self.library.tracks)}
-        by_hash = {h: i for i, h in enumerate(self.library.hashes) if h}
-        remapped = {}
-        for number, pick in enumerate(self.session.picks.values()):
-            row = by_path.get(pick.track_path, by_hash.get(pick.content_hash))
-            remapped[row if row is not None and row not in remapped else -1 - number] = pick
-        if list(remapped) != list(self.session.picks):
-            # The undo history names picks by their old keys; it cannot follow them. The
-            # picks themselves and the modified state are kept.
-            modified = self.is_modified()
-            self.undo_stack.clear()
-            if modified:
-                self.undo_stack.resetClean()
-        self.session.picks = remapped
-        self.results.set_picked(set(remapped))
-        self.picks_panel.set_picks(remapped)
+    # -- folders ---------------------------------------------------------------------------------------
 
     def add_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, translate("MainWindow", "Add a music folder to the library"))
+        folder = QFileDialog.getExistingDirectory(self.parent,
+                                                  translate("MainWindow", "Add a music folder to the library"),
+                                                  music_folder())
         if folder:
             self.scan_library([folder])
 
@@ -72,7 +93,7 @@ class LibraryActions:
         """
         from core.library.db import default_db_path
 
-        library = self.library
+        library = self.current_library()
         if library is not None and library.path and library.kind == "db" and not library.demo:
             return library.path
         return str(default_db_path())
@@ -98,10 +119,10 @@ class LibraryActions:
 
         def done(payload) -> None:
             report, library = payload
-            self._skipped = list(report.skipped)
-            self._library_loaded(library)
+            self.skipped = list(report.skipped)
+            self.show_library(library)
             self.status(translate("MainWindow", "Library: {analysed} analysed, {unchanged} unchanged, {skipped} "
-                                   "skipped, {removed} removed").format(
+                                  "skipped, {removed} removed").format(
                 analysed=report.analysed, unchanged=report.unchanged, skipped=len(report.skipped),
                 removed=report.removed))
 
@@ -109,31 +130,34 @@ class LibraryActions:
             self.status(translate("MainWindow", "Scan cancelled; the tracks analysed so far are kept"))
             self.open_library(db_path)
 
-        self.jobs.start(translate("MainWindow", "Scanning the library"), work, on_success=done, on_failure=self._failed,
-                        on_cancel=cancelled)
+        self.jobs.start(translate("MainWindow", "Scanning the library"), work, on_success=done,
+                        on_failure=self.failed, on_cancel=cancelled)
 
     def remove_folder_dialog(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
         from core.library.db import LibraryDB
 
-        if self.library is None or not self.library.path or self.library.kind != "db":
+        library = self.current_library()
+        if library is None or not library.path or library.kind != "db":
             self.status(translate("MainWindow", "Open a library database first"))
             return
-        with LibraryDB(self.library.path, create=False) as db:
+        with LibraryDB(library.path, create=False) as db:
             folders = db.folders()
         if not folders:
             self.status(translate("MainWindow", "The library has no folders"))
             return
         prompt = translate("MainWindow", "Forget this folder and its tracks (the files stay on disk):")
-        folder, ok = QInputDialog.getItem(self, translate("MainWindow", "Remove a folder"), prompt, folders, 0, False)
+        folder, ok = QInputDialog.getItem(self.parent, translate("MainWindow", "Remove a folder"), prompt, folders,
+                                          0, False)
         if ok and folder:
             self.remove_folder(folder)
 
     def remove_folder(self, folder: str) -> None:
+        """Forget ``folder`` and its tracks (in a job; the files stay on disk)."""
         from core.library.db import LibraryDB
 
-        path = self.library.path
+        path = self.current_library().path
 
         def work(progress, cancel):
             with LibraryDB(path, create=False) as db:
@@ -142,20 +166,20 @@ class LibraryActions:
 
         def done(payload) -> None:
             removed, library = payload
-            self._library_loaded(library)
+            self.show_library(library)
             self.status(translate("MainWindow", "Removed {folder} ({count} tracks) from the library").format(
                 folder=folder, count=removed))
 
-        self.jobs.start(translate("MainWindow", "Removing a folder"), work, on_success=done, on_failure=self._failed)
+        self.jobs.start(translate("MainWindow", "Removing a folder"), work, on_success=done, on_failure=self.failed)
 
     def show_skipped(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        if not self._skipped:
+        if not self.skipped:
             self.status(translate("MainWindow", "No skipped files in the last scan"))
             return
         box = QMessageBox(QMessageBox.Icon.Information, translate("MainWindow", "Skipped files"),
                           translate("MainWindow", "{count} files could not be analysed (see the details).").format(
-                              count=len(self._skipped)), parent=self)
-        box.setDetailedText("\n".join(f"{path}: {reason}" for path, reason in self._skipped))
+                              count=len(self.skipped)), parent=self.parent)
+        box.setDetailedText("\n".join(f"{path}: {reason}" for path, reason in self.skipped))
         box.open()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
+from core.features import MUSIC
 from core.match import MatchResult, match_percent
 
 __all__ = ["COLUMNS", "ResultsModel", "ResultsProxy", "TrackInfo"]
@@ -69,6 +70,10 @@ class ResultsModel(QAbstractTableModel):
         """How many rows the list shows without a filter (the top K)."""
         self.picked: set[int] = set()
         """Library rows that are picked."""
+        self.versions = None
+        """The library's :class:`core.library.versions.VersionGroups` (one row per song), or None."""
+        self.language = "en"
+        """Language of the dimension names in the tooltips (``"en"`` or ``"zh"``, from the feature schema)."""
 
     @property
     def ranked(self) -> bool:
@@ -84,12 +89,38 @@ class ResultsModel(QAbstractTableModel):
             self.percent = np.atleast_1d(match_percent(result.distances, result.settings))
         else:
             self.order = np.arange(len(self.tracks), dtype=np.int64)
+            if self.versions is not None and len(self.versions.group) == len(self.tracks):
+                self.order = self.order[self.versions.preferred_rows]  # browsing too: one row per song
             self.percent = np.zeros(0)
         self.limit = len(self.order) if limit is None else min(int(limit), len(self.order))
         self.endResetModel()
 
+    def set_versions(self, versions) -> None:
+        """Group the rows by song (:class:`core.library.versions.VersionGroups`, or None); call before
+        :meth:`set_result`. A song's row says "+N versions" and its tooltip lists every file."""
+        self.versions = versions
+
+    def other_versions(self, library_row: int) -> int:
+        """How many more files the song of ``library_row`` has (0 without grouping)."""
+        if self.versions is None or library_row >= len(self.versions.group):
+            return 0
+        return self.versions.others(library_row)
+
+    def _describe(self, version) -> str:
+        """A version in the UI language: ``"MP3, 192 kbps, 4.4 MB"`` or ``"FLAC, lossless, 31.0 MB"``."""
+        if version.lossless:
+            quality = self.tr("lossless")
+        elif version.bitrate_kbps:
+            quality = f"{version.bitrate_kbps:.0f} kbps"
+        else:
+            quality = self.tr("lossy")
+        size = "" if version.size_bytes is None else f", {version.size_bytes / 1e6:.1f} MB"
+        return f"{version.format or '?'}, {quality}{size}"
+
     def set_picked(self, rows: set[int]) -> None:
         self.picked = set(rows)
+        if self.versions is not None:  # a pick of another file of a song marks the song's row
+            self.picked |= {self.versions.preferred(r) for r in rows if 0 <= r < len(self.versions.group)}
         if self.rowCount():
             column = COLUMNS.index("Pick")
             self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column))
@@ -127,8 +158,14 @@ class ResultsModel(QAbstractTableModel):
         distance = float(self.result.distances[row]) if ranked else float("nan")
         match = float(self.percent[row]) if ranked else float("nan")
         if role == Qt.ItemDataRole.DisplayRole:
+            others = self.other_versions(library_row) if column == "Title" else 0
+            if others:
+                more = self.tr("(+1 version)") if others == 1 else self.tr("(+{count} versions)").format(count=others)
+                title = f"{track.title}  {more}"
+            else:
+                title = track.title
             return {
-                "Rank": row + 1 if ranked else "", "Title": track.title, "Artist": track.artist,
+                "Rank": row + 1 if ranked else "", "Title": title, "Artist": track.artist,
                 "Duration": _duration(track.duration_s), "BPM": f"{track.tempo_bpm:.0f}" if track.tempo_bpm else "–",
                 "Distance": f"{distance:.4f}" if ranked else "", "Match": f"{match:.0f} %" if ranked else "",
                 "Pick": "●" if library_row in self.picked else "",
@@ -141,12 +178,15 @@ class ResultsModel(QAbstractTableModel):
             }[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             tempo = "" if track.tempo_bpm else "\n" + self.tr("No steady beat found (BPM –)")
+            if self.other_versions(library_row):  # which file plays, and the song's other files
+                tempo += "\n" + self.tr("Versions (the first plays and is picked):") + "".join(
+                    f"\n  {self._describe(v)}: {v.path}" for v in self.versions.versions_of(library_row))
             if not ranked:
                 return track.path + tempo
             shares = sorted(((dim, share) for dim, share in zip(self.result.settings.dims, self.result.shares[row],
                                                                   strict=True)), key=lambda item: -item[1])[:3]
             return (f"{track.path}\n" + self.tr("Largest shares of the distance: ")
-                    + ", ".join(f"{d} {s:.0%}" for d, s in shares) + tempo)
+                    + ", ".join(f"{MUSIC.label(d, self.language)} {s:.0%}" for d, s in shares) + tempo)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("Rank", "Duration", "BPM", "Distance", "Match"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

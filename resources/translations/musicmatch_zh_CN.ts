@@ -72,6 +72,26 @@ or press Ctrl+O to open one</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="139"/>
+        <source>Library: {songs} songs in {count} files ({name})</source>
+        <translation>曲库：{songs} 首歌曲，共 {count} 个文件（{name}）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="301"/>
+        <source>Cue sheet (.csv)...</source>
+        <translation>配乐清单 (.csv)...</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="533"/>
+        <source>Find the music in your own library that fits a video.</source>
+        <translation>在你自己的曲库中找到适合视频的音乐。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="535"/>
+        <source>Everything runs on this computer; nothing is uploaded or downloaded.</source>
+        <translation>一切都在本机运行，不上传也不下载任何内容。</translation>
+    </message>
+    <message>
         <location filename="../../musicmatch_gui/main_window.py" line="116"/>
         <source>Video playback: {reason}</source>
         <translation>视频播放：{reason}</translation>
@@ -815,14 +835,14 @@ Use the new model?</source>
 <context>
     <name>PreferencesDialog</name>
     <message>
+        <location filename="../../musicmatch_gui/preferences.py" line="85"/>
+        <source>(your own library; the demo until you add a folder)</source>
+        <translation>（你自己的曲库；添加文件夹之前为演示曲库）</translation>
+    </message>
+    <message>
         <location filename="../../musicmatch_gui/preferences.py" line="72"/>
         <source>Preferences</source>
         <translation>首选项</translation>
-    </message>
-    <message>
-        <location filename="../../musicmatch_gui/preferences.py" line="85"/>
-        <source>(the demo library)</source>
-        <translation>（演示曲库）</translation>
     </message>
     <message>
         <location filename="../../musicmatch_gui/preferences.py" line="86"/>
@@ -909,6 +929,31 @@ Feature names change at once; menus and buttons at the next start.</source>
 </context>
 <context>
     <name>ResultsModel</name>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="104"/>
+        <source>lossless</source>
+        <translation>无损</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="108"/>
+        <source>lossy</source>
+        <translation>有损</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="147"/>
+        <source>(+1 version)</source>
+        <translation>（另有 1 个版本）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="147"/>
+        <source>(+{count} versions)</source>
+        <translation>（另有 {count} 个版本）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="170"/>
+        <source>Versions (the first plays and is picked):</source>
+        <translation>版本（试听和选用第一个）：</translation>
+    </message>
     <message>
         <location filename="../../musicmatch_gui/widgets/results.py" line="34"/>
         <source>Rank</source>
@@ -1127,6 +1172,21 @@ Feature names change at once; menus and buttons at the next start.</source>
         <location filename="../../musicmatch_gui/core_text.py" line="58"/>
         <source>Pleasantness: mode, consonance, tempo and brightness.</source>
         <translation>愉悦度：调式、协和度、速度和明亮度。</translation>
+    </message>
+</context>
+<context>
+    <name>show_error</name>
+    <message>
+        <location filename="../../musicmatch_gui/jobs.py" line="217"/>
+        <source>MusicMatch: internal error</source>
+        <translation>MusicMatch：内部错误</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/jobs.py" line="218"/>
+        <source>Something went wrong inside MusicMatch: {error}
+Please report it with the details below.</source>
+        <translation>MusicMatch 内部出错：{error}
+请连同下方的详细信息一起报告。</translation>
     </message>
 </context>
 </TS>

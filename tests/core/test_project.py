@@ -272,3 +272,19 @@ def test_from_the_command_line_alone(tmp_path, capsys):
     assert "the list has 5 tracks" in capsys.readouterr().err and not (tmp_path / "x.mmproj").exists()
     assert main(["recommend", str(clip), "--audio-csv", str(library), "--pick", "1"]) == 2
     assert "--save-project" in capsys.readouterr().err
+
+
+def test_saving_fills_in_the_hash_of_a_pick_from_a_feature_csv(tmp_path):
+    """A feature-CSV library has no hashes; the saved pick gets its file's, the open project is left alone."""
+    from core.fileio import content_hash
+    from core.project import Pick, Project, VideoRef, load_project, save_project
+
+    track = tmp_path / "song.wav"
+    track.write_bytes(b"RIFF" + bytes(100))
+    picks = [Pick(track_path=str(track)), Pick(track_path=str(tmp_path / "gone.wav")),
+             Pick(track_path=str(track), content_hash="kept")]
+    project = Project(video=VideoRef(path=str(tmp_path / "clip.mp4")), picks=picks)
+    save_project(project, tmp_path / "p.mmproj")
+    saved = load_project(tmp_path / "p.mmproj")
+    assert [p.content_hash for p in saved.picks] == [content_hash(track), "", "kept"]
+    assert project.picks[0].content_hash == "" and project.created

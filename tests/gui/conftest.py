@@ -96,7 +96,8 @@ def make_window(qtbot, recommender):
             streams.append(FakeStream(callback, rate, channels))
             return streams[-1]
 
-        win = MainWindow(kwargs.pop("model", recommender), device="cpu", player=Player(stream_factory=factory),
+        win = MainWindow(kwargs.pop("model", recommender), device="cpu",
+                         audition_player=Player(stream_factory=factory),
                          **kwargs)
         win.streams = streams
         qtbot.addWidget(win)
@@ -115,7 +116,7 @@ def window(qtbot, media, make_window):
     win = make_window()
     win.show()
     with qtbot.waitSignal(win.jobs.started, timeout=5000):
-        win.open_library(str(db_path))
+        win.library_cmds.open_library(str(db_path))
     qtbot.waitUntil(lambda: win.library is not None, timeout=10_000)
     return win
 

@@ -37,7 +37,7 @@ def main() -> int:
         def ready() -> None:
             win.table.selectRow(0)
             win.audition_selected()
-            win.player.play()
+            win.video_player.play()
             QTimer.singleShot(800, lambda: (win.table.selectRow(1), QTimer.singleShot(400, quit_now)))
 
         win.analysis_ready.connect(ready)

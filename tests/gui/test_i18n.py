@@ -124,3 +124,65 @@ def test_chinese_emotions_definitions_and_preferences(qtbot, qapp):
 
         for translator in qapp.findChildren(QTranslator):
             qapp.removeTranslator(translator)
+
+
+def test_chinese_export_menu_about_and_internal_error(qtbot, qapp):
+    """Finding 12 leftovers: the cue-sheet export, the About text and the internal-error box were English only."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from core.recommend.model import load_recommender
+    from musicmatch_gui.jobs import show_error
+    from musicmatch_gui.main_window import MainWindow
+
+    assert install_translation(qapp, "zh")
+    try:
+        window = MainWindow(load_recommender(), device="cpu", language="zh")
+        qtbot.addWidget(window)
+        texts = [action.text() for action in window.findChildren(type(window.undo_action))]
+        assert "配乐清单 (.csv)..." in texts and "Cue sheet (.csv)..." not in texts
+        assert "在你自己的曲库中找到适合视频的音乐" in window.about_text()
+        show_error(window, RuntimeError("boom"))
+        box = next(b for b in window.findChildren(QMessageBox) if b.objectName() == "errorBox")
+        assert box.windowTitle() == "MusicMatch：内部错误"
+        assert box.text().startswith("MusicMatch 内部出错：RuntimeError: boom")
+        box.close()
+    finally:
+        from PySide6.QtCore import QTranslator
+
+        for translator in qapp.findChildren(QTranslator):
+            qapp.removeTranslator(translator)
+
+
+def test_chinese_list_tooltip_names_dimensions_and_versions_in_chinese(qapp, tmp_path):
+    """The ranked list's tooltip said "valence 21%" and "WAV, lossless" in the Chinese window."""
+    import numpy as np
+    from PySide6.QtCore import Qt
+
+    from core.features import MUSIC
+    from core.library.source import LibraryEntry
+    from core.library.versions import group_versions
+    from core.match import MatchSettings, TrackIndex
+    from core.pipeline import rank_tracks
+    from musicmatch_gui.widgets.results import ResultsModel
+
+    tracks = [LibraryEntry(str(tmp_path / f"song{suffix}"), "song", "", 60.0, 100.0, "") for suffix in (".wav", ".mp3")]
+    features = np.stack([MUSIC.centers, MUSIC.centers])
+    index = TrackIndex(features)
+    groups = group_versions(tracks, features, sizes=[10_000_000, 960_000])
+    assert install_translation(qapp, "zh")
+    try:
+        model = ResultsModel()
+        model.language = "zh"
+        model.set_versions(groups)
+        ranked = rank_tracks(index, MUSIC.centers + 0.1 * MUSIC.scales, MatchSettings.create(top_k=2), versions=groups)
+        model.set_result(ranked, tracks)
+        assert model.rowCount() == 1
+        tip = model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+        assert "WAV, 无损, 10.0 MB" in tip and "MP3, 128 kbps, 1.0 MB" in tip
+        assert any(MUSIC[d].label_zh in tip for d in MUSIC.ids) and "valence" not in tip
+        assert model.index(0, 1).data() == "song  （另有 1 个版本）"
+    finally:
+        from PySide6.QtCore import QTranslator
+
+        for translator in qapp.findChildren(QTranslator):
+            qapp.removeTranslator(translator)

@@ -72,7 +72,7 @@ def test_pick_audition_and_save(qtbot, window, media, tmp_path):
     first = window._selected_row()
     assert "selected" in window.music_radar.series()
     np.testing.assert_allclose(window.music_radar.series()["selected"], window.library.index.features[first])
-    window.toggle_pick()
+    window.project_cmds.toggle_pick()
     assert window.picks_panel.list.count() == 1
     window.audition_selected()
     qtbot.waitUntil(lambda: window.audition.playing, timeout=10_000)
@@ -87,7 +87,7 @@ def test_pick_audition_and_save(qtbot, window, media, tmp_path):
     window.picks_panel.placement.editingFinished.emit()
     window.picks_panel.rating.setValue(4)
     path = tmp_path / "cut.mmproj"
-    window.write_project(str(path))
+    window.project_cmds.write_project(str(path))
     project = load_project(path)
     assert [p.rank for p in project.picks] == [1]
     assert (project.picks[0].note, project.picks[0].placement_s, project.picks[0].rating) == ("under the reveal",
@@ -156,14 +156,14 @@ def test_open_project_restores_settings_and_picks(qtbot, window, media, tmp_path
     window.controls.va_button.click()
     window.table.selectRow(1)
     second = window._selected_row()
-    window.toggle_pick()
+    window.project_cmds.toggle_pick()
     path = tmp_path / "cut.mmproj"
-    window.write_project(str(path))
+    window.project_cmds.write_project(str(path))
     with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
         window.open_video(str(clip))  # start over: no picks
     assert not window.session.picks
     with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
-        window.open_project(str(path))
+        window.project_cmds.open_project(str(path))
     assert list(window.session.picks) == [second]
     assert window.results.result.settings.dims == ("arousal", "valence")
     assert window.picks_panel.list.count() == 1 and window.session.project_path == str(path)
@@ -251,7 +251,7 @@ def test_cancelling_a_library_scan_stops_it(qtbot, window, tmp_path):
         soundfile.write(folder / f"t{i}.wav", np.random.default_rng(i).normal(0, 0.1, 22050 * 20), 22050)
     window.library.path = str(tmp_path / "scan.sqlite")
     with qtbot.waitSignal(window.jobs.started, timeout=5000) as started:
-        window.scan_library([str(folder)])
+        window.library_cmds.scan_library([str(folder)])
     job = started.args[0]
     with qtbot.waitSignal(job.cancelled, timeout=120_000):
         qtbot.wait(300)
@@ -274,20 +274,20 @@ def test_track_seek_recent_files_new_and_remove_folder(qtbot, window, media, tmp
     assert window.audition.position_s == pytest.approx(1.5, abs=0.01)
     window.streams[-1].pump()
     assert window.audition.position_s == pytest.approx(1.5 + 1024 / 44_100, abs=0.01)
-    window.new_session()
+    window.project_cmds.new_session()
     assert window.session.video_path == "" and window.results.result is None and not window.audition.playing
     # Removing a folder forgets its tracks (the files stay); on a copy of the shared test library.
     import shutil
 
     copy = tmp_path / "copy.sqlite"
     shutil.copy(window.library.path, copy)
-    window.open_library(str(copy))
+    window.library_cmds.open_library(str(copy))
     qtbot.waitUntil(lambda: window.library.path == str(copy), timeout=10_000)
     track = window.library.tracks[0].path
     folder = str(Path(track).parent)
     with LibraryDB(copy) as db:
         db.add_folder(folder)
-    window.remove_folder(folder)
+    window.library_cmds.remove_folder(folder)
     qtbot.waitUntil(lambda: len(window.library) == 0, timeout=10_000)
     assert Path(track).exists()
     with LibraryDB(copy, create=False) as db:

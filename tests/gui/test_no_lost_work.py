@@ -29,7 +29,7 @@ def answers(monkeypatch):
 
 def _pick_first(window):
     window.table.selectRow(0)
-    window.toggle_pick()
+    window.project_cmds.toggle_pick()
     return window._selected_row()
 
 
@@ -37,7 +37,7 @@ def _saved_project_with_one_pick(qtbot, window, clip, tmp_path):
     analyse(qtbot, window, clip)
     _pick_first(window)
     path = tmp_path / "cut.mmproj"
-    assert window.write_project(str(path))
+    assert window.project_cmds.write_project(str(path))
     return path
 
 
@@ -45,13 +45,13 @@ def test_a_failed_open_keeps_the_picks(qtbot, window, media, tmp_path, answers):
     clip, _ = media
     path = _saved_project_with_one_pick(qtbot, window, clip, tmp_path)
     window.table.selectRow(1)
-    window.toggle_pick()  # a second pick, not saved yet
-    assert len(window.session.picks) == 2 and window.is_modified()
+    window.project_cmds.toggle_pick()  # a second pick, not saved yet
+    assert len(window.session.picks) == 2 and window.project_cmds.is_modified()
     empty = tmp_path / "empty.mp4"
     empty.write_bytes(b"")
     assert not window.open_video(str(empty))
     assert len(window.session.picks) == 2 and window.session.project_path == str(path)
-    assert window.session.recommendation is not None and window.is_modified()
+    assert window.session.recommendation is not None and window.project_cmds.is_modified()
     assert not answers[1], "a file that cannot open is refused before any question"
 
 
@@ -70,19 +70,19 @@ def test_save_from_the_question_writes_the_picks_before_opening(qtbot, window, m
     clip, _ = media
     path = _saved_project_with_one_pick(qtbot, window, clip, tmp_path)
     window.table.selectRow(2)
-    window.toggle_pick()
+    window.project_cmds.toggle_pick()
     answers[0].append(Button.Save)
     with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
         assert window.open_video(str(clip))
     assert len(load_project(path).picks) == 2
-    assert not window.session.picks and not window.is_modified()
+    assert not window.session.picks and not window.project_cmds.is_modified()
 
 
 def test_the_autosave_follows_each_new_pick(qtbot, window, media, tmp_path):
     clip, _ = media
     path = _saved_project_with_one_pick(qtbot, window, clip, tmp_path)
     window.table.selectRow(3)
-    window.toggle_pick()
+    window.project_cmds.toggle_pick()
     qtbot.waitUntil(lambda: autosave_path(path).is_file(), timeout=10_000)
     assert len(load_project(autosave_path(path)).picks) == 2
 
@@ -100,8 +100,8 @@ def test_a_normal_close_leaves_no_recovery_offer(qtbot, window, media, tmp_path,
     clip, _ = media
     path = _saved_project_with_one_pick(qtbot, window, clip, tmp_path)
     window.table.selectRow(4)
-    window.toggle_pick()
-    window.autosave_now()
+    window.project_cmds.toggle_pick()
+    window.project_cmds.autosave_now()
     assert recover(path) is not None  # what a crash now would leave
     answers[0].append(Button.Discard)
     assert window.close()
@@ -114,7 +114,7 @@ def test_the_title_bar_marks_unsaved_changes(qtbot, window, media, tmp_path):
     assert "[*]" in window.windowTitle() and not window.isWindowModified()
     _pick_first(window)
     assert window.isWindowModified()
-    assert window.write_project(str(tmp_path / "t.mmproj"))
+    assert window.project_cmds.write_project(str(tmp_path / "t.mmproj"))
     assert not window.isWindowModified() and window.windowTitle().startswith("t.mmproj")
 
 
@@ -141,11 +141,11 @@ def test_pick_note_rating_and_start_undo_and_redo(qtbot, window, media):
     assert window.session.picks[row].note == ""
     stack.undo()
     assert row not in window.session.picks and window.picks_panel.list.count() == 0
-    assert not window.is_modified()  # back where the clip was opened
+    assert not window.project_cmds.is_modified()  # back where the clip was opened
     for _ in range(4):
         stack.redo()
     assert window.session.picks[row].note == "under the reveal" and window.session.picks[row].placement_s == 1.5
-    assert window.undo_action.shortcut().matches(window.undo_action.shortcut()) and window.is_modified()
+    assert window.undo_action.shortcut().matches(window.undo_action.shortcut()) and window.project_cmds.is_modified()
 
 
 def test_ctrl_z_undoes_from_the_keyboard(qtbot, window, media):
@@ -158,3 +158,23 @@ def test_ctrl_z_undoes_from_the_keyboard(qtbot, window, media):
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert not window.session.picks
+
+
+def test_a_project_opened_while_the_recommender_loads_keeps_its_picks(qtbot, make_window, media, tmp_path,
+                                                                      recommender):
+    """``musicmatch gui --project X`` opens the project before the model has loaded; its picks must still come back."""
+    clip, db_path = media
+    first = make_window()
+    first.library_cmds.open_library(str(db_path))
+    qtbot.waitUntil(lambda: first.library is not None, timeout=10_000)
+    path = _saved_project_with_one_pick(qtbot, first, clip, tmp_path)
+
+    window = make_window(model=None)
+    window.library_cmds.open_library(str(db_path))
+    qtbot.waitUntil(lambda: window.library is not None, timeout=10_000)
+    window.project_cmds.open_project(str(path))  # the clip waits for the recommender
+    assert window.session.recommendation is None
+    with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
+        window._model_loaded(recommender)
+    assert len(window.session.picks) == 1 and window.session.project_path == str(path)
+    assert not window.project_cmds.is_modified()

@@ -54,11 +54,11 @@ def test_starts_at_is_bounded_and_export_writes_the_valid_picks(qtbot, window, m
     window.picks_panel.list.setCurrentRow(-1)
     for row in (0, 1):
         window.table.selectRow(row)
-        window.toggle_pick()
+        window.project_cmds.toggle_pick()
     key = list(window.session.picks)[1]
     window.session.picks[key] = replace(window.session.picks[key], placement_s=duration + 2.5)  # an old project's
     out = tmp_path / "cues.csv"
-    window.export_to("csv", str(out))
+    window.project_cmds.export_to("csv", str(out))
     qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=20_000)
     text = out.read_text(encoding="utf-8-sig")
     first, second = (window.session.picks[k].title for k in window.session.picks)
@@ -76,7 +76,7 @@ def test_recent_files_keep_whole_paths_and_skip_failed_opens(qtbot, window, medi
     analyse(qtbot, window, clip)
     app_settings().sync()
     assert recent_files() == [str(clip)]  # one item comes back as a string from QSettings: still one path
-    window._fill_recent()
+    window.project_cmds.fill_recent(window.recent_menu)
     assert [a.text() for a in window.recent_menu.actions()] == [str(clip)]
     bad = tmp_path / "bad.mp4"
     bad.write_bytes(b"not a video at all" * 100)
@@ -86,7 +86,7 @@ def test_recent_files_keep_whole_paths_and_skip_failed_opens(qtbot, window, medi
     project = tmp_path / "saved.mmproj"
     with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
         window.open_video(str(clip), asked=True)
-    assert window.write_project(str(project))
+    assert window.project_cmds.write_project(str(project))
     assert recent_files()[0] == str(project)
 
 
@@ -151,10 +151,10 @@ def test_adding_a_folder_while_the_demo_is_open_goes_to_the_users_library(qtbot,
     from core.library.db import default_db_path
 
     _, db_path = media
-    window.open_library(str(db_path), demo=True)
+    window.library_cmds.open_library(str(db_path), demo=True)
     qtbot.waitUntil(lambda: window.library.demo, timeout=10_000)
-    assert window.scan_target() == str(default_db_path()) != str(db_path)
-    assert str(tmp_path) in window.scan_target()  # the test's own data folder (XDG_DATA_HOME)
+    assert window.library_cmds.scan_target() == str(default_db_path()) != str(db_path)
+    assert str(tmp_path) in window.library_cmds.scan_target()  # the test's own data folder (XDG_DATA_HOME)
     assert "Demo library" in window.library_label.text()
 
 
@@ -168,10 +168,10 @@ def test_cancelling_a_scan_lists_what_was_analysed(qtbot, window, tmp_path):
     own = tmp_path / "own.sqlite"
     with LibraryDB(own):
         pass
-    window.open_library(str(own))
+    window.library_cmds.open_library(str(own))
     qtbot.waitUntil(lambda: window.library.path == str(own), timeout=10_000)
     with qtbot.waitSignal(window.jobs.started, timeout=5000) as started:
-        window.scan_library([str(folder)])
+        window.library_cmds.scan_library([str(folder)])
     job = started.args[0]
     with LibraryDB(own, create=False) as db:
         qtbot.waitUntil(lambda: db.count() >= 1, timeout=120_000)
@@ -209,14 +209,14 @@ def test_ctrl_e_exports_and_enter_stays_in_the_field(qtbot, window, media, monke
     clip, _ = media
     analyse(qtbot, window, clip)
     window.table.selectRow(0)
-    window.toggle_pick()
+    window.project_cmds.toggle_pick()
     exports, auditions = [], []
-    monkeypatch.setattr(window, "export_dialog", lambda fmt, suffix: exports.append(fmt))
+    monkeypatch.setattr(window.project_cmds, "export_dialog", lambda fmt, suffix: exports.append(fmt))
     monkeypatch.setattr(window, "audition_selected", lambda: auditions.append(1))
     for action in window.findChildren(type(window.undo_action)):  # the menus hold bound methods made at start
         if action.text().startswith("Final Cut"):
             action.triggered.disconnect()
-            action.triggered.connect(lambda _=False: window.export_dialog("fcpxml", "xml"))
+            action.triggered.connect(lambda _=False: window.project_cmds.export_dialog("fcpxml", "xml"))
         if action.text() == "Audition Selected Track":
             action.triggered.disconnect()
             action.triggered.connect(lambda _=False: window.audition_selected())
@@ -269,7 +269,7 @@ def test_the_first_frame_shows_before_play(qtbot, window, media):
     qtbot.waitUntil(lambda: window.video.video_sink.videoFrame().isValid(), timeout=10_000)
     from PySide6.QtMultimedia import QMediaPlayer
 
-    assert window.player.playbackState() != QMediaPlayer.PlaybackState.PlayingState
+    assert window.video_player.playbackState() != QMediaPlayer.PlaybackState.PlayingState
 
 
 # -- 13: browse and audition without a clip -------------------------------------------------------------
@@ -330,3 +330,50 @@ def test_f1_opens_the_guide_and_the_shortcuts_list_every_menu_shortcut(qtbot, wi
     text = [d for d in window.findChildren(HelpDialog) if d.isVisible()][-1].browser.toPlainText()
     for keys in ("Ctrl+E", "Ctrl+Z", "Ctrl+S", "F1", "Ctrl+Q"):
         assert keys in text
+
+
+# -- a newcomer's walk: after Add Folder and a restart, the window opens the editor's own library --------
+
+def test_a_restart_opens_the_library_the_editor_added_folders_to(tmp_path):
+    from core.library.db import LibraryDB, default_db_path
+    from musicmatch_gui.app import library_at_start
+
+    assert library_at_start(None, "") is None  # nothing added yet: the demo
+    own = default_db_path()  # in this test's own data folder (XDG_DATA_HOME)
+    own.parent.mkdir(parents=True, exist_ok=True)
+    with LibraryDB(own):
+        pass
+    assert library_at_start(None, "") == str(own)
+    chosen = tmp_path / "studio.sqlite"
+    with LibraryDB(chosen):
+        pass
+    assert library_at_start(None, str(chosen)) == str(chosen)  # Preferences wins
+    assert library_at_start(None, str(tmp_path / "gone.sqlite")) == str(own)
+    assert library_at_start("given.sqlite", str(chosen)) == "given.sqlite"  # --db wins over both
+
+
+def test_a_failed_autosave_is_said_in_plain_words(qtbot, window, media, monkeypatch):
+    """Finding 12: status lines carried raw codes ("[Errno 28] No space left on device")."""
+    clip, _ = media
+    analyse(qtbot, window, clip)
+    window.table.selectRow(0)
+    window.project_cmds.toggle_pick()
+
+    def full_disk(project, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("core.project.autosave", full_disk)
+    window.project_cmds.autosave_now()
+    message = window.statusBar().currentMessage()
+    assert message == "Autosave failed: No space left on device"
+
+
+def test_add_folder_starts_in_the_music_folder_not_the_working_folder(tmp_path, monkeypatch):
+    """The walk's Add Folder dialog opened in the app's own source folder."""
+    from musicmatch_gui.actions.library import music_folder
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_MUSIC_DIR", str(tmp_path / "Music"))
+    assert music_folder() in (str(tmp_path), str(tmp_path / "Music"))
+    (tmp_path / "Music").mkdir()
+    assert music_folder() == str(tmp_path / "Music")
