@@ -82,7 +82,7 @@ def main() -> int:
 
         window.table.selectRow(2)
         window.toggle_pick()
-        window.play_with_picture()
+        window.audition_cmds.play_with_picture()
         wait(20, lambda: window.audition.playing)
         wait(1.5)
         shoot("3_auditioning.png")

@@ -29,6 +29,9 @@ class Library:
     """``"db"`` (a scanned library database: folders can be added) or ``"csv"`` (a feature table, read-only)."""
     demo: bool = False
     """The generated demo library: scanning the editor's own folders never goes into it."""
+    records: tuple | None = None
+    """A database's :class:`~core.library.db.TrackRecord` per row (key, tempo confidence, timing
+    data for sections); None for a CSV."""
 
     def __len__(self) -> int:
         return len(self.index)
@@ -38,7 +41,8 @@ def load_library(path: str | Path, *, demo: bool = False) -> Library:
     """The analysed tracks of a library database or feature CSV (run in a job: it reads the whole file)."""
     source = open_library(path, allow_empty=True)
     tracks = list(source.entries)
-    return Library(source.index, tracks, [t.content_hash for t in tracks], str(path), source.kind, demo)
+    return Library(source.index, tracks, [t.content_hash for t in tracks], str(path), source.kind, demo,
+                   source.records)
 
 
 @dataclass
@@ -55,14 +59,36 @@ class Session:
     project_path: str = ""
     dirty: bool = False
     model_name: str = "default"
+    sections: dict[int, tuple[float, float]] = field(default_factory=dict)
+    """Library row -> the section in use for this clip ``(start_s, end_s)`` (best, or moved by
+    the editor); a new pick starts with it as its track in/out."""
+    fits: dict[int, tuple[str, list[list[float]]]] = field(default_factory=dict)
+    """Library row -> its fit rendered for this clip ``(wav path, edits)``; a new pick keeps it."""
 
-    def rank(self, library: Library | None, settings: MatchSettings) -> MatchResult | None:
-        """Rank the whole library (the list shows ``settings.top_k``; the filter searches all of it)."""
+    def rank(self, library: Library | None, settings: MatchSettings, *,
+             covers: list[bool | None] | None = None) -> MatchResult | None:
+        """Rank the whole library (the list shows ``settings.top_k``; the filter searches all of it).
+
+        ``covers`` (one per library row, :func:`core.pipeline.rank_tracks`) ranks the tracks
+        shorter than the clip after every track that covers it.
+        """
         if library is None or self.target is None or len(library) == 0:
             self.result = None
+        elif covers is not None:
+            from core.pipeline import rank_tracks  # loaded by the clip's analysis already
+
+            self.result = rank_tracks(library.index, self.target, replace(settings, top_k=len(library)),
+                                      covers=covers)
         else:
             self.result = library.index.rank(self.target, replace(settings, top_k=len(library)))
         return self.result
+
+    def section_of(self, row: int) -> tuple[float, float] | None:
+        """The section in use for library ``row`` ``(start_s, end_s)``: a pick's own, else the list's."""
+        pick = self.picks.get(row)
+        if pick is not None and pick.track_out_s > pick.track_in_s:
+            return float(pick.track_in_s), float(pick.track_out_s)
+        return self.sections.get(row)
 
     def new_pick(self, library: Library, row: int, video_position_s: float = 0.0) -> Pick:
         """A pick of library ``row`` with its rank and distance in the current ranking (0 without one)."""
@@ -72,11 +98,15 @@ class Session:
             if where.size:
                 rank, distance = int(where[0]) + 1, float(self.result.distances[where[0]])
         track = library.tracks[row]
+        track_in, track_out = self.sections.get(row, (0.0, 0.0))
+        rendered, edits = self.fits.get(row, ("", []))
         return Pick(
             track_path=track.path, content_hash=library.hashes[row], title=track.title, artist=track.artist,
             rank=rank, distance=distance,
             features=dict(zip(MUSIC.ids, (float(v) for v in library.index.features[row]), strict=True)),
             duration_s=track.duration_s, placement_s=max(0.0, float(video_position_s)),
+            track_in_s=float(track_in), track_out_s=float(track_out), rendered_path=rendered,
+            edits=[list(e) for e in edits],
         )
 
     def toggle_pick(self, library: Library, row: int, video_position_s: float = 0.0) -> bool:
