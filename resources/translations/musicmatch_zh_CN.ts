@@ -72,382 +72,407 @@ or press Ctrl+O to open one</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="116"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="120"/>
         <source>Video playback: {reason}</source>
         <translation>视频播放：{reason}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="120"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="124"/>
         <source>Picture: 11 video features</source>
         <translation>画面：11 项视频特征</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="121"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="125"/>
         <source>Music: target vs selected track</source>
         <translation>音乐：目标与所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="154"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="169"/>
         <source>▶ Audition</source>
         <translation>▶ 试听</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="155"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="170"/>
         <source>Play the selected track (Enter)</source>
         <translation>播放所选曲目（回车）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="157"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="172"/>
         <source>▶ With picture</source>
         <translation>▶ 配画面</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="158"/>
-        <source>Play the clip and the selected track together from the playhead</source>
-        <translation>从播放头处同时播放片段和所选曲目</translation>
-    </message>
-    <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="160"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="181"/>
         <source>■ Stop</source>
         <translation>■ 停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="162"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="183"/>
         <source>Pick (P)</source>
         <translation>选用 (P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="168"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="189"/>
         <source>Audition volume</source>
         <translation>试听音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="177"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="198"/>
         <source>Position inside the auditioned track; drag to seek</source>
         <translation>试听曲目中的位置；拖动以定位</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="182"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="203"/>
         <source>Track</source>
         <translation>曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="187"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="208"/>
         <source>Vol</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="197"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="219"/>
         <source>This pick&apos;s track is not in the open library</source>
         <translation>此选曲不在当前打开的曲库中</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="146"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="161"/>
         <source>Filter the whole library by title, artist or path</source>
         <translation>按标题、艺术家或路径筛选整个音乐库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="230"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="173"/>
+        <source>Play the clip from the playhead with the selected track from its section (track time = section start + clip position)</source>
+        <translation>从播放头播放片段，并从所选曲目的段落开始播放该曲目（曲目时间 = 段落起点 + 片段位置）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="176"/>
+        <source>⤢ Fit to clip</source>
+        <translation>⤢ 适配片段</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="177"/>
+        <source>Edit the selected track from its section to exactly the clip&apos;s length (whole bars repeated or skipped, never stretched), save it and play it with the picture (F)</source>
+        <translation>从所选曲目的段落开始，将其剪辑为与片段完全等长（重复或跳过整小节，绝不拉伸），保存后与画面一起播放（F）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="252"/>
         <source>No library</source>
         <translation>未打开曲库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="242"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="264"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="243"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="265"/>
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="244"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="266"/>
         <source>Open &amp;Video...</source>
         <translation>打开视频(&amp;V)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="245"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="267"/>
         <source>Open &amp;Project...</source>
         <translation>打开项目(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="246"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="268"/>
         <source>Open &amp;Library...</source>
         <translation>打开曲库(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="247"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="269"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="250"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="272"/>
         <source>&amp;Save Project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="251"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="273"/>
         <source>Save Project &amp;As...</source>
         <translation>项目另存为(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="252"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="274"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="260"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="282"/>
         <source>&amp;Preferences...</source>
         <translation>首选项(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="262"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="284"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="263"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="285"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="264"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="286"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="266"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="288"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="271"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="293"/>
         <source>&amp;Library</source>
         <translation>曲库(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="272"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="294"/>
         <source>&amp;Add Folder...</source>
         <translation>添加文件夹(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="273"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="295"/>
         <source>&amp;Rescan</source>
         <translation>重新扫描(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="274"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="296"/>
         <source>Re&amp;move Folder...</source>
         <translation>移除文件夹(&amp;M)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="275"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="297"/>
         <source>Show &amp;Skipped Files</source>
         <translation>显示跳过的文件(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="276"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="298"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="277"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="299"/>
         <source>&amp;Learn From My Picks...</source>
         <translation>从我的选择中学习(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="278"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="300"/>
         <source>Use the &amp;Default Model</source>
         <translation>使用默认模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="279"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="301"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="280"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="302"/>
         <source>&amp;Getting Started</source>
         <translation>入门(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="281"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="303"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="283"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="305"/>
         <source>&amp;About MusicMatch</source>
         <translation>关于 MusicMatch(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="284"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="306"/>
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="285"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="307"/>
         <source>Play / Pause</source>
         <translation>播放 / 暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="286"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="308"/>
         <source>Audition Selected Track</source>
         <translation>试听所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="287"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="309"/>
         <source>Play With Picture</source>
         <translation>配画面播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="288"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="310"/>
+        <source>Fit to Clip</source>
+        <translation>适配片段</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="311"/>
+        <source>Section One Bar Earlier</source>
+        <translation>段落提前一小节</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="312"/>
+        <source>Section One Bar Later</source>
+        <translation>段落推后一小节</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="313"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="289"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="314"/>
         <source>Pick / Unpick</source>
         <translation>选用 / 取消选用</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="291"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="316"/>
         <source>Back 5 s</source>
         <translation>后退 5 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="292"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="317"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="293"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="318"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="294"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="319"/>
         <source>Back 1 s</source>
         <translation>后退 1 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="295"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="320"/>
         <source>Forward 1 s</source>
         <translation>前进 1 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="327"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="379"/>
         <source>Loading the recommender</source>
         <translation>正在加载推荐模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="342"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="394"/>
         <source>Open video</source>
         <translation>打开视频</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="343"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="395"/>
         <source>Video ({patterns});;All (*)</source>
         <translation>视频 ({patterns});;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="350"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="402"/>
         <source>{name}: not a video MusicMatch opens ({suffixes})</source>
         <translation>{name}：不是 MusicMatch 能打开的视频（{suffixes}）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="353"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="405"/>
         <source>{name}: no such file</source>
         <translation>{name}：文件不存在</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="355"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="407"/>
         <source>{name}: the file is empty</source>
         <translation>{name}：文件是空的</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="375"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="427"/>
         <source>{name}: waiting for the recommender to load</source>
         <translation>{name}：等待推荐模型加载</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="399"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="451"/>
         <source>Analysing {name}</source>
         <translation>正在分析 {name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="414"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="467"/>
         <source>{name}: {seconds:.1f} s, {shots} shots; target emotion {emotion}</source>
         <translation>{name}：{seconds:.1f} 秒，{shots} 个镜头；目标情绪 {emotion}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="448"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="503"/>
         <source>No library open: Library &gt; Add Folder, or File &gt; Open Library</source>
         <translation>尚未打开音乐库：音乐库 &gt; 添加文件夹，或 文件 &gt; 打开音乐库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="450"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="505"/>
         <source>The library has no analysed tracks yet: Library &gt; Add Folder</source>
         <translation>音乐库中还没有分析过的曲目：音乐库 &gt; 添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="452"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="507"/>
         <source>No track of the {count} in the library matches “{text}”</source>
         <translation>音乐库的 {count} 首曲目中没有与“{text}”匹配的</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="454"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="509"/>
         <source>{shown} of {count} tracks match “{text}” (the whole library is searched)</source>
         <translation>{count} 首曲目中有 {shown} 首与“{text}”匹配（已搜索整个音乐库）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="457"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="512"/>
         <source>Browsing the library ({count} tracks); open a clip to rank it</source>
         <translation>正在浏览音乐库（{count} 首曲目）；打开片段即可排序</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="496"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="551"/>
         <source>Getting Started</source>
         <translation>入门</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="501"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="556"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="507"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="562"/>
         <source>About MusicMatch</source>
         <translation>关于 MusicMatch</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="537"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="592"/>
         <source>{reason}; analysing on the CPU</source>
         <translation>{reason}；改用 CPU 分析</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/audition.py" line="23"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="82"/>
         <source>Select a track to play with the picture</source>
         <translation>请选择一首曲目与画面同放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/audition.py" line="49"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="149"/>
         <source>Cannot audition: {reason}</source>
         <translation>无法试听：{reason}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/audition.py" line="53"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="122"/>
         <source>Auditioning {title} from {time}</source>
         <translation>正在试听 {title}，从 {time} 开始</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/audition.py" line="58"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="127"/>
         <source>Loading {title}</source>
         <translation>正在加载 {title}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/audition.py" line="71"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="172"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
@@ -719,6 +744,66 @@ Use the new model?</source>
         <source>Preparing the demo library</source>
         <translation>正在准备示例音乐库</translation>
     </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="250"/>
+        <source>Finding the best sections</source>
+        <translation>正在寻找最佳段落</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="360"/>
+        <source>Move section of {title}</source>
+        <translation>移动 {title} 的段落</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="361"/>
+        <source>{title}: the section now starts at {start:.2f} s</source>
+        <translation>{title}：段落现在从 {start:.2f} 秒开始</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="376"/>
+        <source>Open a clip first: Fit to clip makes a track last exactly as long as the clip</source>
+        <translation>请先打开片段：“适配片段”会让曲目与片段完全等长</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="380"/>
+        <source>Select a track to fit to the clip</source>
+        <translation>请选择要适配片段的曲目</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="385"/>
+        <source>{title} has no beat or energy data (a feature table keeps none): add its folder to a library to fit it</source>
+        <translation>{title} 没有节拍或能量数据（特征表不保存这些数据）：将其文件夹加入曲库后即可适配</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="422"/>
+        <source>Fitting {title} to the clip</source>
+        <translation>正在将 {title} 适配到片段</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="424"/>
+        <source>Fit to clip cancelled</source>
+        <translation>已取消适配片段</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="436"/>
+        <source>Fit {title} to the clip</source>
+        <translation>将 {title} 适配到片段</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="438"/>
+        <source>Fitted {title} to {length:.2f} s from {start:.2f} s: {count} edit(s), saved as {name}</source>
+        <translation>已将 {title} 从 {start:.2f} 秒起适配为 {length:.2f} 秒：{count} 处剪辑，已保存为 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="446"/>
+        <source>(kept in the pick)</source>
+        <translation>（已保存在选用曲目中）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="448"/>
+        <source>no audio output to play it on</source>
+        <translation>没有可用于播放的音频输出</translation>
+    </message>
 </context>
 <context>
     <name>MatchControls</name>
@@ -910,75 +995,125 @@ Feature names change at once; menus and buttons at the next start.</source>
 <context>
     <name>ResultsModel</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="34"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="58"/>
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="34"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="58"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="35"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="59"/>
         <source>Artist</source>
         <translation>艺术家</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="35"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="59"/>
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="36"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="60"/>
         <source>Distance</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="36"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="60"/>
         <source>Match</source>
         <translation>匹配度</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="37"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="61"/>
         <source>Pick</source>
         <translation>选中</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="40"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="61"/>
+        <source>Key</source>
+        <translation>调性</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="62"/>
+        <source>Section</source>
+        <translation>段落</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="65"/>
         <source>How far the track&apos;s 10 music features are from the clip&apos;s target, under the chosen metric, dimensions and weights (smaller is closer; 0 is identical)</source>
         <translation>曲目的 10 个音乐特征与片段目标之间的距离，按所选度量、维度和权重计算（越小越接近；0 表示相同）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="43"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="68"/>
         <source>The distance as a score from 0 to 100, the same for a track whatever else is listed. Euclidean: 100 x exp(-r²/2), r the weighted RMS difference per dimension in standard units (61 = one unit off on average); cosine: 100 x (1 - d/2). See docs/matching.md</source>
         <translation>把距离换算成 0 到 100 的分数，同一首曲目无论列表中还有什么，分数都相同。欧氏距离：100 x exp(-r²/2)，r 为每个维度按标准单位计的加权均方根差（61 表示平均相差一个单位）；余弦：100 x (1 - d/2)。详见 docs/matching.md</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="47"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="72"/>
         <source>Place in the whole ranked library (1 = closest to the target)</source>
         <translation>在整个已排序音乐库中的名次（1 = 最接近目标）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="143"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="73"/>
+        <source>Length of the track; ⚠ marks a track shorter than the clip (it ranks after every track that covers the clip)</source>
+        <translation>曲目时长；⚠ 表示曲目比片段短（排在所有覆盖片段的曲目之后）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="75"/>
+        <source>Tempo in beats per minute; ~ marks a tempo measured with low confidence, – a track without a steady beat</source>
+        <translation>每分钟节拍数；~ 表示速度测量置信度低，– 表示没有稳定节拍</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="77"/>
+        <source>The track&apos;s key, as measured by the analysis</source>
+        <translation>分析测得的曲目调性</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="78"/>
+        <source>Where in the track the music starts for this clip (m:ss): the best section, or where you moved it in the track view</source>
+        <translation>此片段的音乐从曲目的哪里开始（分:秒）：最佳段落，或您在曲目视图中移动到的位置</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="185"/>
         <source>No steady beat found (BPM –)</source>
         <translation>未找到稳定节拍（BPM –）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="148"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="190"/>
         <source>Largest shares of the distance: </source>
         <translation>距离中占比最大的维度：</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="231"/>
+        <source>Starts at {start:.2f} s in the track</source>
+        <translation>从曲目的 {start:.2f} 秒开始</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="233"/>
+        <source>Fit {score:.0%}</source>
+        <translation>匹配 {score:.0%}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="245"/>
+        <source>Shorter than the clip ({track:.1f} s for a {clip:.1f} s clip): it ranks after every track that covers the clip; Fit to clip repeats bars to make it last</source>
+        <translation>比片段短（{track:.1f} 秒，片段为 {clip:.1f} 秒）：排在所有覆盖片段的曲目之后；“适配片段”会重复小节使其足够长</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="259"/>
+        <source>Tempo measured with low confidence: no steady beat to cut on</source>
+        <translation>速度测量置信度低：没有可供剪辑对齐的稳定节拍</translation>
     </message>
 </context>
 <context>
     <name>TimelineStrip</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/timeline.py" line="36"/>
-        <source>Shots and the picture&apos;s arousal, valence and energy per second; click to seek</source>
-        <translation>镜头以及画面每秒的唤醒度、效价和能量；点击可跳转</translation>
+        <location filename="../../musicmatch_gui/widgets/timeline.py" line="49"/>
+        <source>The clip&apos;s cuts (red; green where the selected track has a beat), the picture&apos;s arousal, valence and energy per second, and the selected track&apos;s beats and bars (yellow) from its section start; click to seek</source>
+        <translation>片段的剪辑点（红色；与所选曲目的节拍重合处为绿色）、画面每秒的唤醒度、效价与能量，以及所选曲目从段落起点开始的节拍和小节（黄色）；点击可跳转</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/timeline.py" line="79"/>
+        <location filename="../../musicmatch_gui/widgets/timeline.py" line="114"/>
         <source>Shots and the arousal/valence/energy curves appear here after analysis</source>
         <translation>分析完成后，这里会显示镜头和唤醒度/效价/能量曲线</translation>
     </message>
@@ -986,17 +1121,17 @@ Feature names change at once; menus and buttons at the next start.</source>
 <context>
     <name>VideoPanel</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="71"/>
+        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="72"/>
         <source>Play / pause (Space)</source>
         <translation>播放 / 暂停（空格）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="78"/>
+        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="79"/>
         <source>Clip sound</source>
         <translation>片段原声</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="81"/>
+        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="82"/>
         <source>The clip&apos;s own sound on or off</source>
         <translation>打开或关闭片段自带的声音</translation>
     </message>
@@ -1127,6 +1262,26 @@ Feature names change at once; menus and buttons at the next start.</source>
         <location filename="../../musicmatch_gui/core_text.py" line="58"/>
         <source>Pleasantness: mode, consonance, tempo and brightness.</source>
         <translation>愉悦度：调式、协和度、速度和明亮度。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="76"/>
+        <source>the track has no steady beat: edits join quiet moments and ignore bars and phrases</source>
+        <translation>曲目没有稳定节拍：剪辑在安静处衔接，不考虑小节和乐句</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="77"/>
+        <source>no similar-sounding bars to loop on: repeats the section from its last bar</source>
+        <translation>没有听起来相似的小节可循环：从段落的最后一小节开始重复</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="78"/>
+        <source>ends on a bar line: no phrase end fits the length without more edits</source>
+        <translation>结束于小节线：不增加剪辑就没有合适的乐句结尾</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="79"/>
+        <source>no bar or phrase end fits the length: ends on a fade-out</source>
+        <translation>没有合适的小节或乐句结尾：以淡出结束</translation>
     </message>
 </context>
 </TS>

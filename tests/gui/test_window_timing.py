@@ -306,3 +306,34 @@ def test_fit_without_a_clip_or_selection_says_why(qtbot, make_window, timing_med
     # Before a clip the track view still shows a selected track (no section to move).
     win.table.selectRow(0)
     assert win.track_view.timing is not None and win.track_view.section_length == 0.0
+
+
+def test_the_timing_controls_speak_chinese(qtbot, qapp, make_window):
+    from PySide6.QtCore import QTranslator
+
+    from musicmatch_gui.app import install_translation
+    from musicmatch_gui.core_text import FIT_NOTES, fit_note
+
+    assert install_translation(qapp, "zh")
+    try:
+        win = make_window(language="zh")
+        assert win.fit_button.text() == "⤢ 适配片段"
+        assert win.results.headerData(COLUMNS.index("Section"), Qt.Orientation.Horizontal) == "段落"
+        assert win.results.headerData(COLUMNS.index("Key"), Qt.Orientation.Horizontal) == "调性"
+        assert win.track_view.language == "zh" and "曲目" in win.track_view.toolTip()
+        assert all(fit_note(note) != note for note in FIT_NOTES)  # the planner's fallbacks, in Chinese
+    finally:
+        for translator in qapp.findChildren(QTranslator):
+            qapp.removeTranslator(translator)
+
+
+def test_every_fit_note_the_planner_writes_is_listed_for_translation():
+    import re
+    from pathlib import Path
+
+    import core.timing.plan as plan
+    from musicmatch_gui.core_text import FIT_NOTES
+
+    source = Path(plan.__file__).read_text()
+    written = set(re.findall(r'"((?:the track has|no similar|ends on a bar|no bar or phrase)[^"]*)"', source))
+    assert written and written <= set(FIT_NOTES)
