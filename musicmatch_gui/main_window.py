@@ -148,7 +148,7 @@ class MainWindow(LibraryActions, ProjectActions, LearningActions, QMainWindow):
         self.table.doubleClicked.connect(lambda _i: self.audition_cmds.audition_selected())
         for name, after in (("Key", "BPM"), ("Section", "Key")):  # appended to the model, shown after BPM
             header.moveSection(header.visualIndex(COLUMNS.index(name)), header.visualIndex(COLUMNS.index(after)) + 1)
-            header.resizeSection(COLUMNS.index(name), 64 if name == "Key" else 58)
+            header.resizeSection(COLUMNS.index(name), 84 if name == "Key" else 58)
         self.track_view = TrackView(language=self.language)
         self.list_splitter = QSplitter(Qt.Orientation.Vertical)
         """The ranked list above the selected track's view (its beats, bars and section)."""

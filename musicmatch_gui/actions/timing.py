@@ -298,7 +298,7 @@ class TimingCommands:
         """Show the selected track in the track view, and its beats under the clip on the timeline."""
         self._current()
         row, library = self._selected_row(), self._library()
-        if row is None or library is None:
+        if row is None or library is None or row >= len(library.tracks):  # (a list about to be refilled)
             self._shown = None
             self.track_view.clear()
             self.timeline.set_track_beats([], [])
