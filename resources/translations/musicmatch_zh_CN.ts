@@ -32,21 +32,26 @@ or press Ctrl+O to open one</source>
     </message>
     <message>
         <location filename="../../musicmatch_gui/help.py" line="51"/>
+        <source>Time it: the Section column says where each track starts for this clip, and the track view under the list shows its beats, bars and the clip&apos;s cuts. Drag the highlighted section (or Shift+Left/Right) to move it by whole bars; press F to fit the track to exactly the clip&apos;s length and hear it with the picture.</source>
+        <translation>把握时机：“段落”列显示每首曲目在此片段中的起点，列表下方的曲目视图显示其节拍、小节和片段的剪辑点。拖动高亮段落（或按 Shift+左/右）可按整小节移动；按 F 可将曲目适配为与片段完全等长，并与画面一起试听。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/help.py" line="55"/>
         <source>Tune the list: switch dimensions on or off and move the weights; the list re-ranks at once. Match is an absolute score of the distance (100 = identical to the target).</source>
         <translation>调整列表：开关各个维度、拖动权重，列表会立即重新排序。“匹配度”是由距离换算的绝对分数（100 表示与目标完全相同）。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/help.py" line="53"/>
+        <location filename="../../musicmatch_gui/help.py" line="57"/>
         <source>Keep your work: Ctrl+S saves the project (picks, notes, ratings, where each track starts). Ctrl+Z undoes an edit. MusicMatch asks before closing anything unsaved.</source>
         <translation>保存工作：Ctrl+S 保存项目（选用曲目、备注、评分、每首曲目的起点）。Ctrl+Z 撤销一次编辑。关闭任何未保存的内容之前，MusicMatch 都会先询问。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/help.py" line="55"/>
+        <location filename="../../musicmatch_gui/help.py" line="59"/>
         <source>Hand over to your editor: File &gt; Export writes OpenTimelineIO, Final Cut Pro 7 XML, an EDL or a cue sheet.</source>
         <translation>交给剪辑软件：文件 &gt; 导出 可写出 OpenTimelineIO、Final Cut Pro 7 XML、EDL 或配乐清单。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/help.py" line="58"/>
+        <location filename="../../musicmatch_gui/help.py" line="62"/>
         <source>Getting started</source>
         <translation>入门</translation>
     </message>

@@ -237,7 +237,11 @@ def test_play_with_picture_starts_at_section_start_plus_playhead(timed, qtbot):
     qtbot.waitUntil(lambda: win.audition.playing, timeout=10_000)
     start = win.session.section_of(row)[0]
     assert win.audition.position_s == pytest.approx(start + at, abs=0.01)
+    win.streams[-1].pump(4410)  # 0.1 s played: the track view's playhead follows, in track time
+    win.audition_cmds.update_meter(win.meter, win.track_position)
+    assert win.track_view.position == pytest.approx(start + at + 0.1, abs=0.01)
     win.stop_all()
+    assert win.track_view.position < 0  # hidden once stopped
 
 
 def test_fit_to_clip_renders_exactly_the_clip_length_and_the_pick_keeps_it(timed, qtbot):
