@@ -316,6 +316,8 @@ class TimingCommands:
         section = self.section(row)
         start = section[0] if section is not None else 0.0
         cell = self.cell(row)
+        if self.track_view.dragging:  # a job ending mid-drag must not pull the section back
+            return
         self.track_view.set_section(start, clip.duration_s, cell.section_score)
         self.track_view.set_cuts(clip.cuts)
         self._show_beats(timing, self.track_view.section_start, clip.duration_s)
@@ -385,6 +387,15 @@ class TimingCommands:
             self._status(translate("MainWindow", "{title} has no beat or energy data (a feature table keeps none): "
                                                  "add its folder to a library to fit it").format(title=track.title))
             return
+        from core.errors import InputError
+        from core.timing.plan import check_fittable
+
+        try:
+            check_fittable(timing, refuse_silence=True)
+        except InputError as exc:  # the editor's to know, not a fault: the status bar says it
+            self._status(translate("MainWindow", "Cannot fit {title}: {reason}").format(title=track.title,
+                                                                                       reason=exc))
+            return
         section = self.section(row)
         start = section[0] if section is not None else 0.0
         length = float(self._clip.duration_s)
@@ -419,8 +430,15 @@ class TimingCommands:
             plan, written, playable = payload
             self._fitted(row, track.title, start, plan, written, playable)
 
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, InputError):  # a length or track the planner refuses, said in one line
+                self._status(translate("MainWindow", "Cannot fit {title}: {reason}").format(title=track.title,
+                                                                                           reason=exc))
+            else:
+                self._failed(exc)
+
         self.jobs.start(translate("MainWindow", "Fitting {title} to the clip").format(title=track.title), work,
-                        on_success=done, on_failure=self._failed, kind="fit",
+                        on_success=done, on_failure=failed, kind="fit",
                         on_cancel=lambda: self._status(translate("MainWindow", "Fit to clip cancelled"), 3000))
 
     def _fitted(self, row: int, title: str, start: float, plan, written: Path, playable: np.ndarray) -> None:

@@ -138,6 +138,11 @@ class TrackView(QWidget):
         self.set_track(None)
         self.set_cuts([])
 
+    @property
+    def dragging(self) -> bool:
+        """Whether the editor is dragging the section right now."""
+        return self._drag_offset is not None
+
     # -- geometry ----------------------------------------------------------------
 
     @property

@@ -755,57 +755,63 @@ Use the new model?</source>
         <translation>正在寻找最佳段落</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/timing.py" line="360"/>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="362"/>
         <source>Move section of {title}</source>
         <translation>移动 {title} 的段落</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/timing.py" line="361"/>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="363"/>
         <source>{title}: the section now starts at {start:.2f} s</source>
         <translation>{title}：段落现在从 {start:.2f} 秒开始</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/timing.py" line="376"/>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="378"/>
         <source>Open a clip first: Fit to clip makes a track last exactly as long as the clip</source>
         <translation>请先打开片段：“适配片段”会让曲目与片段完全等长</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/timing.py" line="380"/>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="382"/>
         <source>Select a track to fit to the clip</source>
         <translation>请选择要适配片段的曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/timing.py" line="385"/>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="387"/>
         <source>{title} has no beat or energy data (a feature table keeps none): add its folder to a library to fit it</source>
         <translation>{title} 没有节拍或能量数据（特征表不保存这些数据）：将其文件夹加入曲库后即可适配</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/timing.py" line="422"/>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="396"/>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="435"/>
+        <source>Cannot fit {title}: {reason}</source>
+        <translation>无法适配 {title}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="440"/>
         <source>Fitting {title} to the clip</source>
         <translation>正在将 {title} 适配到片段</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/timing.py" line="424"/>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="442"/>
         <source>Fit to clip cancelled</source>
         <translation>已取消适配片段</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/timing.py" line="436"/>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="454"/>
         <source>Fit {title} to the clip</source>
         <translation>将 {title} 适配到片段</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/timing.py" line="438"/>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="456"/>
         <source>Fitted {title} to {length:.2f} s from {start:.2f} s: {count} edit(s), saved as {name}</source>
         <translation>已将 {title} 从 {start:.2f} 秒起适配为 {length:.2f} 秒：{count} 处剪辑，已保存为 {name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/timing.py" line="446"/>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="464"/>
         <source>(kept in the pick)</source>
         <translation>（已保存在选用曲目中）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/timing.py" line="448"/>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="466"/>
         <source>no audio output to play it on</source>
         <translation>没有可用于播放的音频输出</translation>
     </message>

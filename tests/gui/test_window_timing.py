@@ -272,6 +272,22 @@ def test_fit_to_clip_renders_exactly_the_clip_length_and_the_pick_keeps_it(timed
     win.stop_all()
 
 
+def test_a_track_shorter_than_the_clip_is_fitted_by_repeating_bars(timed, qtbot):
+    win = timed
+    row = _select_title(win, SHORT[0])
+    win.timing_cmds.fit_to_clip()
+    qtbot.waitUntil(lambda: "Fitted Short loop" in win.statusBar().currentMessage(), timeout=60_000)
+    path, edits = win.session.fits[row]
+    assert soundfile.info(path).frames == round(win.session.recommendation.analysis.duration_s * RATE)
+    assert edits and all(to < frm for _, frm, to in edits)  # jumps back: bars repeated, never stretched
+    # Its 2 bars have no similar-bar edit points: the planner's fallback is said in the status bar.
+    assert "repeats the section from its last bar" in win.statusBar().currentMessage()
+    # A later pick of it keeps the fit.
+    win.toggle_pick()
+    assert win.session.picks[row].rendered_path == path and win.session.picks[row].edits == edits
+    win.stop_all()
+
+
 def test_fit_to_clip_can_be_cancelled_and_writes_nothing(timed, qtbot, monkeypatch):
     import threading
 
