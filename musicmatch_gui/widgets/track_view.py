@@ -56,6 +56,7 @@ __all__ = ["TrackView"]
 _TEXT = {
     "en": {
         "empty": "Select a track to see its beats, bars and best section",
+        "no_timing": "{name}: no beat or energy data (a feature table keeps none; scan its folder into a library)",
         "no_beat": "no steady beat",
         "bpm": "{bpm:.0f} BPM",
         "section": "section {start:.1f}-{end:.1f} s",
@@ -65,6 +66,7 @@ _TEXT = {
     },
     "zh": {
         "empty": "选择一首曲目以查看节拍、小节和最佳段落",
+        "no_timing": "{name}：没有节拍或能量数据（特征表不保存这些数据；请将其文件夹扫描进曲库）",
         "no_beat": "无稳定节拍",
         "bpm": "{bpm:.0f} 拍/分",
         "section": "段落 {start:.1f}-{end:.1f} 秒",
@@ -277,7 +279,8 @@ class TrackView(QWidget):
         timing = self.timing
         if timing is None or self.duration <= 0:
             painter.setPen(self.palette().placeholderText().color())
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._text("empty"))
+            text = self._text("no_timing", name=self.name) if self.name else self._text("empty")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
             painter.end()
             return
         top, bottom = 18.0, h - 4.0
