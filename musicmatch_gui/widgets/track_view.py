@@ -90,7 +90,7 @@ class TrackView(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, language: str = "en") -> None:
         super().__init__(parent)
-        self.language = language if language in _TEXT else "en"
+        self._language = "en"
         self.timing: TrackTiming | None = None
         self.name = ""
         self.curve = np.zeros(0)
@@ -104,7 +104,18 @@ class TrackView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
+        self.language = language  # sets the tooltip too
+
+    @property
+    def language(self) -> str:
+        """``"en"`` or ``"zh"``: the labels' and the tooltip's language (anything else is English)."""
+        return self._language
+
+    @language.setter
+    def language(self, language: str) -> None:
+        self._language = language if language in _TEXT else "en"
         self.setToolTip(self._text("tip"))
+        self.update()
 
     def _text(self, key: str, **values) -> str:
         return _TEXT[self.language][key].format(**values)
