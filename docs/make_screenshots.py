@@ -5,8 +5,10 @@ Run under a virtual screen with a sound server, so the video widget draws and au
     pulseaudio -D --exit-idle-time=-1
     xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python docs/make_screenshots.py
 
-It writes docs/screenshots/1_empty.png .. 5_chinese.png and docs/screenshot.png (the
-README's picture, the same as 2_analysed.png); the Chinese one only where a CJK font is
+It writes docs/screenshots/1_empty.png .. 5_chinese.png, track_view_window_en.png and
+track_view_window_zh.png (a clip open, a track selected, its section and the clip's cuts in
+the track view, its beats under the clip on the timeline) and docs/screenshot.png (the
+README's picture, the same as 2_analysed.png); the Chinese ones only where a CJK font is
 installed. Each picture is grabbed from the screen (``QScreen.grabWindow``), so it shows
 what an editor sees, video frame included.
 """
@@ -73,16 +75,19 @@ def main() -> int:
         window.analysis_ready.connect(lambda: ready.append(True))
         window.open_video(str(demo.clips[1]))  # the fast-cut clip: shots and curves worth seeing
         wait(300, lambda: bool(ready))
+        wait(60, lambda: not window.timing_cmds.pending)  # the list's best sections
         window.video_player.play()
         wait(2.2)
         window.video_player.pause()
         window.table.selectRow(0)
         shoot("2_analysed.png")
         shutil.copy(SHOTS / "2_analysed.png", DOCS / "screenshot.png")
+        show_track_view(window, wait)
+        shoot("track_view_window_en.png")
 
         window.table.selectRow(2)
         window.project_cmds.toggle_pick()
-        window.play_with_picture()
+        window.audition_cmds.play_with_picture()
         wait(20, lambda: window.audition.playing)
         wait(1.5)
         shoot("3_auditioning.png")
@@ -117,17 +122,33 @@ def main() -> int:
         window.analysis_ready.connect(lambda: ready.append(True))
         window.open_video(str(demo.clips[1]))
         wait(300, lambda: bool(ready))
+        wait(60, lambda: not window.timing_cmds.pending)
         window.video_player.play()
         wait(2.2)
         window.video_player.pause()
         window.table.selectRow(1)
         window.project_cmds.toggle_pick()
         shoot("5_chinese.png")
+        show_track_view(window, wait)
+        shoot("track_view_window_zh.png")
         window.undo_stack.setClean()
         window.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def show_track_view(window, wait) -> None:
+    """Select the best-ranked track with a beat grid and give the track view room (its section is the
+    one the ranking found; the clip's cuts are drawn inside it)."""
+    window.list_splitter.setSizes([330, 150])
+    for row in range(window.proxy.rowCount()):
+        window.table.selectRow(row)
+        timing = window.track_view.timing
+        if timing is not None and timing.has_beat and window.track_view.section_length > 0:
+            break
+    window.track_view.setFocus()
+    wait(0.2)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from core.features import Dimension
 
-__all__ = ["DEFINITIONS", "EMOTIONS", "definition", "emotion_label"]
+__all__ = ["DEFINITIONS", "EMOTIONS", "FIT_NOTES", "definition", "emotion_label", "fit_note"]
 
 EMOTIONS = {
     "joyful": QT_TRANSLATE_NOOP("core", "joyful"),
@@ -70,3 +70,17 @@ def definition(dim: Dimension) -> str:
     if listed != dim.definition:
         return dim.definition
     return QCoreApplication.translate("core", listed)
+
+
+FIT_NOTES = (
+    QT_TRANSLATE_NOOP("core", "the track has no steady beat: edits join quiet moments and ignore bars and phrases"),
+    QT_TRANSLATE_NOOP("core", "no similar-sounding bars to loop on: repeats the section from its last bar"),
+    QT_TRANSLATE_NOOP("core", "ends on a bar line: no phrase end fits the length without more edits"),
+    QT_TRANSLATE_NOOP("core", "no bar or phrase end fits the length: ends on a fade-out"),
+)
+"""The notes :func:`core.timing.plan.plan_fit` adds to a fit (the fallbacks it took)."""
+
+
+def fit_note(note: str) -> str:
+    """A fit plan's note in the UI language (a note this list does not know stays as it is)."""
+    return QCoreApplication.translate("core", note) if note in FIT_NOTES else note

@@ -48,6 +48,10 @@ GUIDE_STEPS = (
                               "cancel and go on later. Until then the demo library is listed, kept apart from yours."),
     QT_TRANSLATE_NOOP("Help", "Listen: select a track and press Enter to audition it, or Ctrl+Enter to hear it with "
                               "the picture from the playhead. Pick the ones you like with P."),
+    QT_TRANSLATE_NOOP("Help", "Time it: the Section column says where each track starts for this clip, and the "
+                              "track view under the list shows its beats, bars and the clip's cuts. Drag the "
+                              "highlighted section (or Shift+Left/Right) to move it by whole bars; press F to fit "
+                              "the track to exactly the clip's length and hear it with the picture."),
     QT_TRANSLATE_NOOP("Help", "Tune the list: switch dimensions on or off and move the weights; the list re-ranks at "
                               "once. Match is an absolute score of the distance (100 = identical to the target)."),
     QT_TRANSLATE_NOOP("Help", "Keep your work: Ctrl+S saves the project (picks, notes, ratings, where each track "

@@ -3,7 +3,8 @@
 Every long step (loading a library, analysing the clip, decoding a track for audition,
 saving) runs as a :class:`~musicmatch_gui.jobs.Job`; ranking is fast enough to run
 on every slider move. The window lays out the panels and owns the session; its commands
-live by area in :mod:`musicmatch_gui.actions`.
+live by area in :mod:`musicmatch_gui.actions`. Audition and timing are collaborators the
+window holds (``audition_cmds``, ``timing_cmds``), each given what it works with when made.
 """
 
 from __future__ import annotations
@@ -34,11 +35,12 @@ from PySide6.QtWidgets import (
 from core.errors import InputError
 from core.features import MUSIC, VIDEO
 from core.fileio import content_hash
-from core.paths import VIDEO_SUFFIXES, is_video_name
-from musicmatch_gui.actions.audition import AuditionActions
+from core.paths import VIDEO_SUFFIXES, data_dir, is_video_name
+from musicmatch_gui.actions.audition import AuditionCommands
 from musicmatch_gui.actions.learning import LearningActions
 from musicmatch_gui.actions.library import LibraryCommands
 from musicmatch_gui.actions.projects import ProjectCommands
+from musicmatch_gui.actions.timing import TimingCommands
 from musicmatch_gui.audio import Player
 from musicmatch_gui.collector import install_collector
 from musicmatch_gui.core_text import emotion_label
@@ -50,7 +52,8 @@ from musicmatch_gui.widgets.controls import MatchControls
 from musicmatch_gui.widgets.job_bar import JobBar
 from musicmatch_gui.widgets.picks_panel import PicksPanel
 from musicmatch_gui.widgets.radar import RadarChart
-from musicmatch_gui.widgets.results import ResultsModel, ResultsProxy
+from musicmatch_gui.widgets.results import COLUMNS, ResultsModel, ResultsProxy
+from musicmatch_gui.widgets.track_view import TrackView
 from musicmatch_gui.widgets.video_panel import VideoPanel
 
 if TYPE_CHECKING:
@@ -59,7 +62,7 @@ if TYPE_CHECKING:
 __all__ = ["MainWindow"]
 
 
-class MainWindow(AuditionActions, LearningActions, QMainWindow):
+class MainWindow(LearningActions, QMainWindow):
     analysis_ready = Signal()
     """Emitted when a clip's analysis and ranking are shown (tests and --screenshot wait for it)."""
 
@@ -77,9 +80,8 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
         self.session = Session()
         self.undo_stack = QUndoStack(self)
         """Pick edits; its clean state is the saved project (see actions.projects)."""
-        self.audition = audition_player or Player()
-        """Plays library tracks for audition (the clip plays in ``self.video_player``)."""
-        self._audition_row: int | None = None
+        self._audition_player = audition_player or Player()
+        """Plays library tracks for audition (held by ``audition_cmds``; the clip plays in ``self.video_player``)."""
         self.language = language
         self.fail_fast = False
         """Scripted runs: an error prints one line and ends the app with status 2 instead of a dialog."""
@@ -101,7 +103,7 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
         QApplication.instance().installEventFilter(self._shortcuts)
         self._meter_timer = QTimer(self)
         self._meter_timer.setInterval(50)
-        self._meter_timer.timeout.connect(self._update_meter)
+        self._meter_timer.timeout.connect(lambda: self.audition_cmds.update_meter(self.meter, self.track_position))
         self._meter_timer.start()
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(30_000)
@@ -189,7 +191,18 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
                 header.resizeSection(column, width)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
-        self.table.doubleClicked.connect(lambda _i: self.audition_selected())
+        self.table.doubleClicked.connect(lambda _i: self.audition_cmds.audition_selected())
+        for name, after in (("Key", "BPM"), ("Section", "Key")):  # appended to the model, shown after BPM
+            header.moveSection(header.visualIndex(COLUMNS.index(name)), header.visualIndex(COLUMNS.index(after)) + 1)
+            header.resizeSection(COLUMNS.index(name), 84 if name == "Key" else 58)
+        self.track_view = TrackView(language=self.language)
+        self.list_splitter = QSplitter(Qt.Orientation.Vertical)
+        """The ranked list above the selected track's view (its beats, bars and section)."""
+        self.list_splitter.addWidget(self.table)
+        self.list_splitter.addWidget(self.track_view)
+        self.list_splitter.setStretchFactor(0, 3)
+        self.list_splitter.setCollapsible(0, False)
+        self._build_playback_commands()
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("Filter the whole library by title, artist or path"))
         self.filter.setClearButtonEnabled(True)
@@ -201,10 +214,16 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
 
         self.audition_button = QPushButton(self.tr("▶ Audition"))
         self.audition_button.setToolTip(self.tr("Play the selected track (Enter)"))
-        self.audition_button.clicked.connect(self.audition_selected)
+        self.audition_button.clicked.connect(self.audition_cmds.audition_selected)
         self.with_picture_button = QPushButton(self.tr("▶ With picture"))
-        self.with_picture_button.setToolTip(self.tr("Play the clip and the selected track together from the playhead"))
-        self.with_picture_button.clicked.connect(self.play_with_picture)
+        self.with_picture_button.setToolTip(self.tr("Play the clip from the playhead with the selected track from "
+                                                    "its section (track time = section start + clip position)"))
+        self.with_picture_button.clicked.connect(self.audition_cmds.play_with_picture)
+        self.fit_button = QPushButton(self.tr("⤢ Fit to clip"))
+        self.fit_button.setToolTip(self.tr("Edit the selected track from its section to exactly the clip's length "
+                                           "(whole bars repeated or skipped, never stretched), save it and play it "
+                                           "with the picture (F)"))
+        self.fit_button.clicked.connect(self.timing_cmds.fit_to_clip)
         self.stop_button = QPushButton(self.tr("■ Stop"))
         self.stop_button.clicked.connect(self.stop_all)
         self.pick_button = QPushButton(self.tr("Pick (P)"))
@@ -234,13 +253,14 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
         for widget in (self.audition_button, self.with_picture_button, self.stop_button, self.pick_button,
                        QLabel(self.tr("Vol")), self.volume):
             audition_bar.addWidget(widget)
+        audition_bar.insertWidget(2, self.fit_button)  # after "With picture": it plays with the picture too
         audition_bar.addStretch(1)
 
         self.controls = MatchControls()
         self.controls.changed.connect(self.rerank)
         self.picks_panel = PicksPanel(lambda: self.video.position_s)
         self.picks_panel.edit_requested.connect(self.project_cmds.edit_pick)
-        self.picks_panel.audition_requested.connect(self.audition_library_row)
+        self.picks_panel.audition_requested.connect(self.audition_cmds.audition_library_row)
         self.picks_panel.not_in_library.connect(
             lambda: self.status(self.tr("This pick's track is not in the open library")))
 
@@ -249,7 +269,7 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(self.filter)
         list_layout.addWidget(self.list_note)
-        list_layout.addWidget(self.table, 1)
+        list_layout.addWidget(self.list_splitter, 1)
         list_layout.addLayout(track_row)
         list_layout.addLayout(audition_bar)
         side = QSplitter(Qt.Orientation.Vertical)
@@ -333,8 +353,11 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
         action(help_menu, self.tr("&About MusicMatch"), self.about)
         play_menu = self.menuBar().addMenu(self.tr("&Playback"))
         action(play_menu, self.tr("Play / Pause"), self.video.toggle_play, "Space")
-        action(play_menu, self.tr("Audition Selected Track"), self.audition_selected, "Return")
-        action(play_menu, self.tr("Play With Picture"), self.play_with_picture, "Ctrl+Return")
+        action(play_menu, self.tr("Audition Selected Track"), self.audition_cmds.audition_selected, "Return")
+        action(play_menu, self.tr("Play With Picture"), self.audition_cmds.play_with_picture, "Ctrl+Return")
+        action(play_menu, self.tr("Fit to Clip"), self.timing_cmds.fit_to_clip, "F")
+        action(play_menu, self.tr("Section One Bar Earlier"), lambda: self.track_view.step(-1), "Shift+Left")
+        action(play_menu, self.tr("Section One Bar Later"), lambda: self.track_view.step(1), "Shift+Right")
         action(play_menu, self.tr("Stop"), self.stop_all, "Escape")
         action(play_menu, self.tr("Pick / Unpick"), self.project_cmds.toggle_pick, "P")
         play_menu.addSeparator()
@@ -343,6 +366,33 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
         action(play_menu, self.tr("Play"), self.video_player.play, "L")
         action(play_menu, self.tr("Back 1 s"), lambda: self.video.seek_by(-1.0), "Left")
         action(play_menu, self.tr("Forward 1 s"), lambda: self.video.seek_by(1.0), "Right")
+
+    def _build_playback_commands(self) -> None:
+        """The audition and timing commands, given what they work with (called while laying out)."""
+        self.audition_cmds = AuditionCommands(
+            player=self._audition_player, video=self.video, track_view=self.track_view, jobs=self.jobs,
+            session=lambda: self.session, library=lambda: self.library, selected_row=self._selected_row,
+            select_row=self._select_library_row, status=self.status, failed=self._failed,
+            clear_status=self.statusBar().clearMessage)
+        self.timing_cmds = TimingCommands(
+            results=self.results, track_view=self.track_view, timeline=self.timeline, undo_stack=self.undo_stack,
+            jobs=self.jobs, audition=self.audition_cmds, session=lambda: self.session, library=lambda: self.library,
+            selected_row=self._selected_row, picks_changed=self.project_cmds.picks_changed, status=self.status,
+            failed=self._failed, fits_folder=lambda: data_dir() / "fits")
+        self.undo_stack.indexChanged.connect(lambda _index: self.timing_cmds.refresh())  # undo of a move, a pick
+
+    @property
+    def audition(self) -> Player:
+        """The audio player (held by :attr:`audition_cmds`)."""
+        return self.audition_cmds.player
+
+    @audition.setter
+    def audition(self, player: Player) -> None:
+        self.audition_cmds.player = player
+
+    def stop_all(self) -> None:
+        """Stop the audition and the picture (the other command areas call this before replacing the clip)."""
+        self.audition_cmds.stop_all()
 
     # -- status and jobs ----------------------------------------------------------------------
 
@@ -461,6 +511,7 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
         self.video.fps = analysis.info.fps or 25.0
         self.picks_panel.set_clip_length(analysis.duration_s, self.video.fps)
         self.timeline.set_analysis(analysis.duration_s, analysis.shots, analysis.seconds, analysis.timeline)
+        self.timeline.fps = self.video.fps
         self.video_radar.set_series("clip", analysis.features.to_array(), "#ff8a3d")
         self.music_radar.set_series("target", self.session.target, "#4fc3f7")
         self.status(self.tr("{name}: {seconds:.1f} s, {shots} shots; target emotion {emotion}").format(
@@ -474,7 +525,8 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
 
     def rerank(self, settings) -> None:
         """Rank the whole library (or list it, before a clip) and show the top K, keeping the selection."""
-        result = self.session.rank(self.library, settings)
+        # Tracks shorter than the clip rank after all that cover it (SPEC §6).
+        result = self.session.rank(self.library, settings, covers=self.timing_cmds.covers())
         tracks = self.library.tracks if self.library is not None else []
         current = self._selected_row()
         # Ranked: the top K. Before a clip: the whole library, to browse and audition.
@@ -482,6 +534,7 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
         self.results.set_picked(set(self.session.picks))
         if current is not None:
             self._select_library_row(current)
+        self.timing_cmds.prepare(result, settings.top_k)  # the listed rows' best sections, then the track view
         self._update_list_note()
 
     def _filter_changed(self, text: str) -> None:
@@ -523,12 +576,12 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
 
     def _row_selected(self, *_args) -> None:
         row = self._selected_row()
+        self.timing_cmds.show_selected()
         if row is None or self.library is None:
             self.music_radar.remove_series("selected")
             return
         self.music_radar.set_series("selected", self.library.index.features[row], "#b2ff59")
-        if self.audition.playing and self._audition_row is not None and row != self._audition_row:
-            self._start_audition(row, keep_position=True)  # A/B: the new track at the same timecode
+        self.audition_cmds.follow_selection(row)  # A/B: the new track at the same place in the clip
 
     # -- about and preferences ---------------------------------------------------------------------
 
@@ -571,7 +624,7 @@ class MainWindow(AuditionActions, LearningActions, QMainWindow):
     def apply_preferences(self, device: str, language: str) -> None:
         self.device = device
         self.language = language
-        for widget in (self.video_radar, self.music_radar, self.timeline):
+        for widget in (self.video_radar, self.music_radar, self.timeline, self.track_view):
             widget.language = language
             widget.update()
         self.controls.set_language(language)

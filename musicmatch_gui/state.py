@@ -76,17 +76,34 @@ class Session:
     project_path: str = ""
     dirty: bool = False
     model_name: str = "default"
+    sections: dict[int, tuple[float, float]] = field(default_factory=dict)
+    """Library row -> the section in use for this clip ``(start_s, end_s)`` (best, or moved by
+    the editor); a new pick starts with it as its track in/out."""
+    fits: dict[int, tuple[str, list[list[float]]]] = field(default_factory=dict)
+    """Library row -> its fit rendered for this clip ``(wav path, edits)``; a new pick keeps it."""
 
-    def rank(self, library: Library | None, settings: MatchSettings) -> MatchResult | None:
-        """Rank the whole library (the list shows ``settings.top_k``; the filter searches all of it)."""
+    def rank(self, library: Library | None, settings: MatchSettings, *,
+             covers: list[bool | None] | None = None) -> MatchResult | None:
+        """Rank the whole library (the list shows ``settings.top_k``; the filter searches all of it).
+
+        ``covers`` (one per library row, :func:`core.pipeline.rank_tracks`) ranks the tracks
+        shorter than the clip after every track that covers it.
+        """
         if library is None or self.target is None or len(library) == 0:
             self.result = None
         else:
             from core.pipeline import rank_tracks  # loaded with the recommender, before any clip has a target
 
             self.result = rank_tracks(library.index, self.target, replace(settings, top_k=len(library)),
-                                      versions=library.versions)
+                                      covers=covers, versions=library.versions)
         return self.result
+
+    def section_of(self, row: int) -> tuple[float, float] | None:
+        """The section in use for library ``row`` ``(start_s, end_s)``: a pick's own, else the list's."""
+        pick = self.picks.get(row)
+        if pick is not None and pick.track_out_s > pick.track_in_s:
+            return float(pick.track_in_s), float(pick.track_out_s)
+        return self.sections.get(row)
 
     def new_pick(self, library: Library, row: int, video_position_s: float = 0.0) -> Pick:
         """A pick of library ``row`` with its rank and distance in the current ranking (0 without one)."""
@@ -95,8 +112,11 @@ class Session:
             where = np.flatnonzero(self.result.indices == row)
             if where.size:
                 rank, distance = int(where[0]) + 1, float(self.result.distances[where[0]])
-        return pick_of_track(library.tracks[row], library.vector(row), rank=rank, distance=distance,
-                             placement_s=video_position_s)
+        pick = pick_of_track(library.tracks[row], library.vector(row), rank=rank, distance=distance,
+                             placement_s=video_position_s, section=self.sections.get(row))
+        rendered, edits = self.fits.get(row, ("", []))
+        pick.rendered_path, pick.edits = rendered, [list(e) for e in edits]
+        return pick
 
     def toggle_pick(self, library: Library, row: int, video_position_s: float = 0.0) -> bool:
         """Pick or unpick library ``row``; returns whether it is now picked."""

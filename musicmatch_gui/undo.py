@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EDITABLE", "EditPick", "TogglePick"]
 
-EDITABLE = ("note", "placement_s", "rating", "track_in_s", "track_out_s")
+EDITABLE = ("note", "placement_s", "rating", "track_in_s", "track_out_s", "rendered_path", "edits")
 """Fields of a pick the window edits (and undoes)."""
 
 

@@ -1,10 +1,11 @@
 """The main window's commands, one module per area (library, audition, picks and projects, learning).
 
-The library and project commands are collaborators of
-:class:`~musicmatch_gui.main_window.MainWindow` (``LibraryCommands``, ``ProjectCommands``):
-each receives in its constructor what it works with and reaches for nothing else. The text
-they show goes through ``translate("MainWindow", ...)``, not ``tr()``: they are not QObjects,
-and filing their strings under the window's context keeps one context for the window's words.
+Every area is a collaborator of :class:`~musicmatch_gui.main_window.MainWindow`, not a
+mixin: the window makes each with everything it uses, and each reaches for nothing else
+(``LibraryCommands``, ``ProjectCommands``, ``AuditionCommands``, ``TimingCommands``, held as
+``library_cmds``, ``project_cmds``, ``audition_cmds``, ``timing_cmds``). The text they show goes
+through ``translate("MainWindow", ...)``, not ``tr()``: they are not QObjects, and filing their
+strings under the window's context keeps one context for the window's words.
 """
 
 from PySide6.QtCore import QCoreApplication

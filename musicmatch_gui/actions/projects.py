@@ -108,12 +108,12 @@ class ProjectCommands:
             return
         title = library.tracks[row].title
         if row in session.picks:
-            command = TogglePick(session, row, None, self._picks_changed,
+            command = TogglePick(session, row, None, self.picks_changed,
                                  translate("MainWindow", "Unpick {title}").format(title=title))
             message = translate("MainWindow", "Unpicked {title}")
         else:
             pick = session.new_pick(library, row, self.playhead() if session.recommendation else 0.0)
-            command = TogglePick(session, row, pick, self._picks_changed,
+            command = TogglePick(session, row, pick, self.picks_changed,
                                  translate("MainWindow", "Pick {title}").format(title=title))
             message = translate("MainWindow", "Picked {title}")
         self.undo_stack.push(command)
@@ -128,9 +128,9 @@ class ProjectCommands:
                   "placement_s": translate("MainWindow", "Move {title}"),
                   "rating": translate("MainWindow", "Rate {title}")}
         text = labels.get(next(iter(changes)), labels["note"]).format(title=name)
-        self.undo_stack.push(EditPick(self.session(), key, changes, self._picks_changed, text))
+        self.undo_stack.push(EditPick(self.session(), key, changes, self.picks_changed, text))
 
-    def _picks_changed(self) -> None:
+    def picks_changed(self) -> None:
         self.session().dirty = True
         self.show_picks(self.session().picks)
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor, QPalette
 
 from core.features import MUSIC
 from core.match import MatchResult, match_percent
 
-__all__ = ["COLUMNS", "ResultsModel", "ResultsProxy", "TrackInfo"]
+__all__ = ["COLUMNS", "ResultsModel", "ResultsProxy", "TimingCell", "TrackInfo"]
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,36 @@ class TrackInfo:
     tempo_bpm: float = 0.0
 
 
-COLUMNS = ("Rank", "Title", "Artist", "Duration", "BPM", "Distance", "Match", "Pick")
+COLUMNS = ("Rank", "Title", "Artist", "Duration", "BPM", "Distance", "Match", "Pick", "Key", "Section")
+"""Model columns; the window's header shows Key and Section after BPM (``moveSection``), so new
+columns are appended here and older column numbers never change."""
+
+
+@dataclass(frozen=True)
+class TimingCell:
+    """What the list shows of a row's timing for the open clip (see ``ResultsModel.timing_of``)."""
+
+    key: str = ""
+    """The track's key ("A minor"), empty when unknown."""
+    tempo_reliable: bool = True
+    """False when the tempo was measured with low confidence: the BPM is shown as "~120"."""
+    section_start_s: float | None = None
+    """Start of the section in use (best, or moved by the editor), track seconds; None without one."""
+    section_score: float | None = None
+    """How well the best section fits, 0..1 (None once moved, or without a section)."""
+    reasons: tuple[str, ...] = ()
+    """Why this section, in words."""
+    covers_clip: bool | None = None
+    """Whether the track lasts the clip; None when unknown or before a clip."""
+    clip_s: float = 0.0
+    """The clip's length, seconds (for the "shorter than the clip" tooltip)."""
+
 HEADERS = {name: name for name in COLUMNS} | {  # the shown header, translated; COLUMNS stay the keys
     "Rank": QT_TRANSLATE_NOOP("ResultsModel", "Rank"), "Title": QT_TRANSLATE_NOOP("ResultsModel", "Title"),
     "Artist": QT_TRANSLATE_NOOP("ResultsModel", "Artist"), "Duration": QT_TRANSLATE_NOOP("ResultsModel", "Duration"),
     "Distance": QT_TRANSLATE_NOOP("ResultsModel", "Distance"), "Match": QT_TRANSLATE_NOOP("ResultsModel", "Match"),
-    "Pick": QT_TRANSLATE_NOOP("ResultsModel", "Pick"),
+    "Pick": QT_TRANSLATE_NOOP("ResultsModel", "Pick"), "Key": QT_TRANSLATE_NOOP("ResultsModel", "Key"),
+    "Section": QT_TRANSLATE_NOOP("ResultsModel", "Section"),
 }
 HEADER_TIPS = {
     "Distance": QT_TRANSLATE_NOOP(
@@ -46,7 +71,20 @@ HEADER_TIPS = {
                         "Euclidean: 100 x exp(-r²/2), r the weighted RMS difference per dimension in standard units "
                         "(61 = one unit off on average); cosine: 100 x (1 - d/2). See docs/matching.md"),
     "Rank": QT_TRANSLATE_NOOP("ResultsModel", "Place in the whole ranked library (1 = closest to the target)"),
+    "Duration": QT_TRANSLATE_NOOP("ResultsModel", "Length of the track; ⚠ marks a track shorter than the clip "
+                                                  "(it ranks after every track that covers the clip)"),
+    "BPM": QT_TRANSLATE_NOOP("ResultsModel", "Tempo in beats per minute; ~ marks a tempo measured with low "
+                                             "confidence, – a track without a steady beat"),
+    "Key": QT_TRANSLATE_NOOP("ResultsModel", "The track's key, as measured by the analysis"),
+    "Section": QT_TRANSLATE_NOOP("ResultsModel", "Where in the track the music starts for this clip (m:ss): the "
+                                                 "best section, or where you moved it in the track view"),
 }
+
+
+def _clock(seconds: float) -> str:
+    """``m:ss`` of a time inside a track, rounded down (a section at 24.9 s starts in 0:24)."""
+    minutes, rest = divmod(int(max(0.0, seconds)), 60)
+    return f"{minutes}:{rest:02d}"
 
 
 def _duration(seconds: float) -> str:
@@ -157,6 +195,10 @@ class ResultsModel(QAbstractTableModel):
         ranked = self.result is not None
         distance = float(self.result.distances[row]) if ranked else float("nan")
         match = float(self.percent[row]) if ranked else float("nan")
+        if column in _TIMING_COLUMNS:
+            value = self._timing_data(library_row, track, column, role)
+            if value is not _UNCHANGED:
+                return value
         if role == Qt.ItemDataRole.DisplayRole:
             others = self.other_versions(library_row) if column == "Title" else 0
             if others:
@@ -190,6 +232,76 @@ class ResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("Rank", "Duration", "BPM", "Distance", "Match"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+    # -- timing: Key, Section, and the marks on Duration and BPM -------------------------------------------
+
+    timing_of = None
+    """``timing_of(library_row) -> TimingCell | None``, set by the window: computed on demand
+    for the rows shown (a section costs about a millisecond), so nothing is made for rows
+    nobody looks at."""
+
+    def timing_changed(self) -> None:
+        """The sections (or the clip) changed: repaint the timing columns."""
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, len(COLUMNS) - 1))
+
+    def _cell(self, library_row: int) -> TimingCell | None:
+        return self.timing_of(library_row) if self.timing_of is not None else None
+
+    def _timing_data(self, library_row: int, track, column: str, role):
+        cell = self._cell(library_row)
+        if column == "Duration":
+            return self._duration_data(track, cell, role)
+        if column == "BPM":
+            return self._tempo_data(track, cell, role)
+        if column == "Key":
+            key = cell.key if cell is not None else ""
+            return {Qt.ItemDataRole.DisplayRole: key or "–", Qt.ItemDataRole.UserRole: key}.get(role, _UNCHANGED)
+        start = cell.section_start_s if cell is not None else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "" if start is None else _clock(start)
+        if role == Qt.ItemDataRole.UserRole:
+            return -1.0 if start is None else float(start)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if start is None:
+                return _UNCHANGED
+            lines = [self.tr("Starts at {start:.2f} s in the track").format(start=start)]
+            if cell.section_score is not None:
+                lines.append(self.tr("Fit {score:.0%}").format(score=cell.section_score))
+            lines += list(cell.reasons)
+            return "\n".join(lines)
+        return None
+
+    def _duration_data(self, track, cell: TimingCell | None, role):
+        short = cell is not None and cell.covers_clip is False
+        if role == Qt.ItemDataRole.DisplayRole and short:
+            return f"⚠ {_duration(track.duration_s)}"
+        if role == Qt.ItemDataRole.ForegroundRole and short:
+            return QBrush(QColor("#ff9800"))
+        if role == Qt.ItemDataRole.ToolTipRole and short:
+            return self.tr("Shorter than the clip ({track:.1f} s for a {clip:.1f} s clip): it ranks after every "
+                           "track that covers the clip; Fit to clip repeats bars to make it last").format(
+                track=track.duration_s, clip=cell.clip_s)
+        return _UNCHANGED
+
+    def _tempo_data(self, track, cell: TimingCell | None, role):
+        unsure = cell is not None and not cell.tempo_reliable and bool(track.tempo_bpm)
+        if role == Qt.ItemDataRole.DisplayRole and unsure:
+            return f"~{track.tempo_bpm:.0f}"
+        if role == Qt.ItemDataRole.ForegroundRole and unsure:
+            colour = QColor(QPalette().color(QPalette.ColorRole.Text))
+            colour.setAlpha(120)
+            return QBrush(colour)
+        if role == Qt.ItemDataRole.ToolTipRole and unsure:
+            return self.tr("Tempo measured with low confidence: no steady beat to cut on")
+        return _UNCHANGED
+
+
+_TIMING_COLUMNS = ("Duration", "BPM", "Key", "Section")
+_UNCHANGED = object()  # a role the timing columns leave to the plain cell (the row's tooltip, its text)
 
 
 class ResultsProxy(QSortFilterProxyModel):

@@ -1,7 +1,11 @@
-"""The strip under the video: shot boundaries and the per-second arousal, valence and energy curves.
+"""The strip under the video: the clip's cuts, its per-second arousal, valence and energy curves, and
+the selected track's beats as they fall under the clip.
 
 Click or drag to seek (``seek_requested`` carries seconds); the playhead follows
-``set_position``.
+``set_position``. Each cut (the first frame of a new shot) is a red line with a tick at
+the top; ``set_track_beats`` adds the selected track's beats and bars along the bottom
+edge, in clip time (track time minus the section start), so the editor sees which cuts
+land on the music's beats: a cut within one frame of a beat is drawn green.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ __all__ = ["CURVES", "TimelineStrip"]
 
 CURVES = (("visual_arousal", "#ff8a3d"), ("visual_valence", "#4fc3f7"), ("action_energy", "#b2ff59"))
 """Curve id (a video feature) and its colour."""
+CUT = QColor("#ff5252")
+CUT_ON_BEAT = QColor("#69f0ae")
+BEAT = QColor("#ffc400")
 
 
 class TimelineStrip(QWidget):
@@ -30,10 +37,18 @@ class TimelineStrip(QWidget):
         self.shots: list[tuple[float, float]] = []
         self.seconds = np.zeros(0)
         self.curves: dict[str, np.ndarray] = {}
+        self.fps = 25.0
+        """The clip's frame rate: a cut is on a beat within one frame."""
+        self.beats = np.zeros(0)
+        """The selected track's beats under the clip, clip seconds, shape ``(n,)``."""
+        self.bars = np.zeros(0)
+        """The selected track's bar starts under the clip, clip seconds, shape ``(m,)``."""
         self.setMinimumHeight(70)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(self.tr("Shots and the picture's arousal, valence and energy per second; click to seek"))
+        self.setToolTip(self.tr("The clip's cuts (red; green where the selected track has a beat), the picture's "
+                                "arousal, valence and energy per second, and the selected track's beats and bars "
+                                "(yellow) from its section start; click to seek"))
 
     def sizeHint(self) -> QSize:
         return QSize(600, 80)
@@ -47,6 +62,26 @@ class TimelineStrip(QWidget):
 
     def clear(self) -> None:
         self.set_analysis(0.0, [], [], {})
+        self.set_track_beats([], [])
+
+    @property
+    def cuts(self) -> np.ndarray:
+        """The cut times (first frames of the shots after the first), seconds, shape ``(n_shots - 1,)``."""
+        return np.array([start for start, _ in self.shots[1:]], dtype=np.float64)
+
+    def set_track_beats(self, beats, bars) -> None:
+        """The selected track's beats and bars under the clip, in clip seconds (empty: none shown)."""
+        self.beats = np.asarray(beats, dtype=np.float64).reshape(-1)
+        self.bars = np.asarray(bars, dtype=np.float64).reshape(-1)
+        self.update()
+
+    def cuts_on_beat(self) -> np.ndarray:
+        """Which cuts land within one frame of one of the track's beats, bools, shape ``(n_cuts,)``."""
+        cuts = self.cuts
+        if cuts.size == 0 or self.beats.size == 0:
+            return np.zeros(cuts.size, dtype=bool)
+        nearest = np.min(np.abs(cuts[:, None] - self.beats[None, :]), axis=1)
+        return nearest <= 1.0 / max(self.fps, 1.0) + 1e-9
 
     def set_position(self, seconds: float) -> None:
         self.position = float(seconds)
@@ -83,9 +118,7 @@ class TimelineStrip(QWidget):
         for i, (start, end) in enumerate(self.shots):
             if i % 2:
                 painter.fillRect(QRectF(self.x_of(start), 0, self.x_of(end) - self.x_of(start), h), shade)
-        painter.setPen(QPen(QColor(255, 255, 255, 90), 1))
-        for start, _ in self.shots[1:]:
-            painter.drawLine(QPointF(self.x_of(start), 0), QPointF(self.x_of(start), h))
+        self._paint_beats(painter, h)
         for key, colour in CURVES:
             values = self.curves.get(key)
             if values is None or values.size == 0:
@@ -101,6 +134,7 @@ class TimelineStrip(QWidget):
                     path.lineTo(point)
             painter.setPen(QPen(QColor(colour), 1.6))
             painter.drawPath(path)
+        self._paint_cuts(painter, h)
         painter.setPen(QPen(QColor("#ffffff"), 2))
         x = self.x_of(self.position)
         painter.drawLine(QPointF(x, 0), QPointF(x, h))
@@ -117,3 +151,32 @@ class TimelineStrip(QWidget):
             painter.drawText(QPointF(legend_x, 12), label)
             legend_x += metrics.horizontalAdvance(label) + 12
         painter.end()
+
+    def _paint_beats(self, painter: QPainter, h: float) -> None:
+        if self.beats.size == 0:
+            return
+        colour = QColor(BEAT)
+        colour.setAlpha(150)
+        painter.setPen(QPen(colour, 1))
+        spacing = float(np.median(np.diff(self.beats))) if self.beats.size >= 2 else self.duration
+        if self.x_of(spacing) >= 3:  # beats only while they stay apart; bars always
+            for beat in self.beats:
+                x = self.x_of(float(beat))
+                painter.drawLine(QPointF(x, h - 5), QPointF(x, h))
+        painter.setPen(QPen(BEAT, 1.5))
+        for bar in self.bars:
+            x = self.x_of(float(bar))
+            painter.drawLine(QPointF(x, h - 12), QPointF(x, h))
+
+    def _paint_cuts(self, painter: QPainter, h: float) -> None:
+        on_beat = self.cuts_on_beat()
+        for cut, hit in zip(self.cuts, on_beat, strict=True):
+            colour = CUT_ON_BEAT if hit else CUT
+            x = self.x_of(float(cut))
+            painter.setPen(QPen(colour, 1.5))
+            painter.drawLine(QPointF(x, 0), QPointF(x, h))
+            marker = QPainterPath(QPointF(x - 4, 0))
+            marker.lineTo(QPointF(x + 4, 0))
+            marker.lineTo(QPointF(x, 6))
+            marker.closeSubpath()
+            painter.fillPath(marker, colour)

@@ -1,6 +1,7 @@
 """The selected track at a glance: its energy curve, beats, bars and phrases, and the section in use.
 
-:class:`TrackView` is a standalone widget (the window places it under the results list).
+:class:`TrackView` is a standalone widget; the window places it under the results list, and
+:class:`musicmatch_gui.actions.timing.TimingCommands` feeds it and acts on its signals.
 
 API
 ---
@@ -20,8 +21,9 @@ API
 ``section_start`` / ``section_length``
     The section as shown now.
 ``section_moved = Signal(float, float)``
-    Emitted when the editor has moved the section (drag released, or the Left/Right
-    keys: one bar earlier/later) with the new ``(start_s, end_s)``. The start snaps to
+    Emitted when the editor has moved the section (drag released, the Left/Right keys
+    while the view has focus, or :meth:`step`: one bar earlier/later) with the new
+    ``(start_s, end_s)``. The start snaps to
     the nearest bar (to the nearest beat, or 0.5 s, on a track without bars) and stays
     within the track.
 ``section_dragging = Signal(float)``
@@ -30,25 +32,20 @@ API
 Everything here is painting and mouse handling: no file is read and nothing slow runs
 on the GUI thread.
 
-Wiring it into the window (for the integrator)
-----------------------------------------------
-* Sections: pass ``timings=`` (``TrackTiming.of(record)`` per library row, or a lazy
-  sequence) and ``durations=`` to :func:`core.pipeline.recommend_video`; the
-  recommendation's ``sections[i]`` and ``covers_clip[i]`` belong to result row ``i``.
-  On selection: ``set_track(TrackTiming.of(record), record.name)``,
-  ``set_section(section.start_s, analysis.duration_s, section.score)`` and
-  ``set_cuts(start for start, _ in analysis.shots[1:])``.
-* Moving the section: on ``section_moved(start, end)`` keep ``start`` as the pick's
-  in point (``end`` its out point) and start "Play with picture" there.
-* "Fit to clip": run :func:`core.timing.render.fit_track` (path, timing, start, clip
-  length) in a job; it returns the plan (edits, notes) and the rendered samples at the
-  track's own rate, ready for the audio preview or :func:`core.timing.render.write_atomic`.
+In the window
+-------------
+:class:`musicmatch_gui.actions.timing.TimingCommands` computes the sections (ranking with
+``covers`` so short tracks come last, :func:`core.timing.section.best_sections` for the
+listed rows), calls ``set_track``/``set_section``/``set_cuts`` on selection, and turns
+``section_moved`` into the session's section (an undoable pick edit for a picked track).
+"Play with picture" starts the track at section start + the clip's playhead, and "Fit to
+clip" plans and renders :mod:`core.timing.render` in a job. See docs/timing.md.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -59,6 +56,7 @@ __all__ = ["TrackView"]
 _TEXT = {
     "en": {
         "empty": "Select a track to see its beats, bars and best section",
+        "no_timing": "{name}: no beat or energy data (a feature table keeps none; scan its folder into a library)",
         "no_beat": "no steady beat",
         "bpm": "{bpm:.0f} BPM",
         "section": "section {start:.1f}-{end:.1f} s",
@@ -68,6 +66,7 @@ _TEXT = {
     },
     "zh": {
         "empty": "选择一首曲目以查看节拍、小节和最佳段落",
+        "no_timing": "{name}：没有节拍或能量数据（特征表不保存这些数据；请将其文件夹扫描进曲库）",
         "no_beat": "无稳定节拍",
         "bpm": "{bpm:.0f} 拍/分",
         "section": "段落 {start:.1f}-{end:.1f} 秒",
@@ -91,7 +90,7 @@ class TrackView(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, language: str = "en") -> None:
         super().__init__(parent)
-        self.language = language if language in _TEXT else "en"
+        self._language = "en"
         self.timing: TrackTiming | None = None
         self.name = ""
         self.curve = np.zeros(0)
@@ -105,7 +104,18 @@ class TrackView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
+        self.language = language  # sets the tooltip too
+
+    @property
+    def language(self) -> str:
+        """``"en"`` or ``"zh"``: the labels' and the tooltip's language (anything else is English)."""
+        return self._language
+
+    @language.setter
+    def language(self, language: str) -> None:
+        self._language = language if language in _TEXT else "en"
         self.setToolTip(self._text("tip"))
+        self.update()
 
     def _text(self, key: str, **values) -> str:
         return _TEXT[self.language][key].format(**values)
@@ -140,6 +150,11 @@ class TrackView(QWidget):
     def clear(self) -> None:
         self.set_track(None)
         self.set_cuts([])
+
+    @property
+    def dragging(self) -> bool:
+        """Whether the editor is dragging the section right now."""
+        return self._drag_offset is not None
 
     # -- geometry ----------------------------------------------------------------
 
@@ -221,23 +236,49 @@ class TrackView(QWidget):
             self.section_dragging.emit(start)
             self.update()
 
+    def _movable(self) -> bool:
+        return self.duration > 0 and self.section_length > 0
+
+    def event(self, event) -> bool:
+        # Left/Right move the section while the view has focus; without this the window's
+        # Left/Right shortcuts (the clip's playhead) would take the keys first.
+        if event.type() == QEvent.Type.ShortcutOverride and self._movable() and \
+                event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right) and not event.modifiers():
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event) -> None:
         key = event.key()
-        if key not in (Qt.Key.Key_Left, Qt.Key.Key_Right) or self.duration <= 0 or self.section_length <= 0:
+        if key not in (Qt.Key.Key_Left, Qt.Key.Key_Right) or not self._movable():
             super().keyPressEvent(event)
             return
+        self.step(-1 if key == Qt.Key.Key_Left else 1)
+
+    def step(self, bars: int) -> bool:
+        """Move the section ``bars`` bars later (negative: earlier), staying inside the track.
+
+        Emits :attr:`section_moved` and returns True when it moved (the menu's
+        Shift+Left/Right and the Left/Right keys while the view has focus).
+        """
+        if not self._movable() or bars == 0:
+            return False
         points = self._snap_points()
         latest = max(0.0, self.duration - self.section_length)
-        if key == Qt.Key.Key_Left:
-            earlier = points[points < self.section_start - 1e-6]
-            start = float(earlier[-1]) if earlier.size else 0.0
-        else:
-            later = points[(points > self.section_start + 1e-6) & (points <= latest + 1e-9)]
-            start = float(later[0]) if later.size else self.section_start
-        if start != self.section_start:
-            self.section_start = start
-            self.update()
-            self.section_moved.emit(start, start + self.section_length)
+        start = self.section_start
+        for _ in range(abs(int(bars))):
+            if bars < 0:
+                earlier = points[points < start - 1e-6]
+                start = float(earlier[-1]) if earlier.size else 0.0
+            else:
+                later = points[(points > start + 1e-6) & (points <= latest + 1e-9)]
+                start = float(later[0]) if later.size else start
+        if start == self.section_start:
+            return False
+        self.section_start = start
+        self.update()
+        self.section_moved.emit(start, start + self.section_length)
+        return True
 
     # -- painting ----------------------------------------------------------------
 
@@ -249,7 +290,8 @@ class TrackView(QWidget):
         timing = self.timing
         if timing is None or self.duration <= 0:
             painter.setPen(self.palette().placeholderText().color())
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._text("empty"))
+            text = self._text("no_timing", name=self.name) if self.name else self._text("empty")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
             painter.end()
             return
         top, bottom = 18.0, h - 4.0

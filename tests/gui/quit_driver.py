@@ -36,7 +36,7 @@ def main() -> int:
 
         def ready() -> None:
             win.table.selectRow(0)
-            win.audition_selected()
+            win.audition_cmds.audition_selected()
             win.video_player.play()
             QTimer.singleShot(800, lambda: (win.table.selectRow(1), QTimer.singleShot(400, quit_now)))
 

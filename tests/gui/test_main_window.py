@@ -74,7 +74,7 @@ def test_pick_audition_and_save(qtbot, window, media, tmp_path):
     np.testing.assert_allclose(window.music_radar.series()["selected"], window.library.index.features[first])
     window.project_cmds.toggle_pick()
     assert window.picks_panel.list.count() == 1
-    window.audition_selected()
+    window.audition_cmds.audition_selected()
     qtbot.waitUntil(lambda: window.audition.playing, timeout=10_000)
     block = window.streams[-1].pump()
     assert np.abs(block).max() > 0.05  # the track's tone, at the set volume
@@ -105,7 +105,7 @@ def test_a_missing_audio_device_is_reported_not_raised(qtbot, window, media):
     with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
         window.open_video(str(clip))
     window.table.selectRow(0)
-    window.audition_selected()
+    window.audition_cmds.audition_selected()
     deadline = time.monotonic() + 10
     while "no audio output device" not in window.statusBar().currentMessage() and time.monotonic() < deadline:
         qtbot.wait(50)
@@ -268,7 +268,7 @@ def test_track_seek_recent_files_new_and_remove_folder(qtbot, window, media, tmp
 
     assert recent_files() == [str(clip)]
     window.table.selectRow(0)
-    window.audition_selected()
+    window.audition_cmds.audition_selected()
     qtbot.waitUntil(lambda: window.audition.playing, timeout=10_000)
     window.track_position.sliderMoved.emit(1500)  # drag to 1.5 s inside the track
     assert window.audition.position_s == pytest.approx(1.5, abs=0.01)

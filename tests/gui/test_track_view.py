@@ -103,3 +103,13 @@ def test_empty_and_chinese(qtbot):
     widget.set_section(3.3, 8.0)
     assert widget.snap(3.3) == pytest.approx(3.5)  # no bars: snaps to 0.5 s
     widget.grab()
+
+
+def test_the_language_can_change_after_it_is_made(qtbot):
+    widget = TrackView(language="en")
+    qtbot.addWidget(widget)
+    assert "loudness" in widget.toolTip()
+    widget.language = "zh"  # Preferences > Language while the window is open
+    assert widget.language == "zh" and "响度" in widget.toolTip()
+    widget.language = "fr"
+    assert widget.language == "en"

@@ -66,7 +66,7 @@ def test_one_row_per_song_with_its_versions(qtbot, make_window, library_with_ver
                         lambda path, cancel=None: decoded.append(path) or (np.zeros((PLAYBACK_RATE, 2), np.float32),
                                                                            PLAYBACK_RATE))
     window.table.selectRow(row)
-    window.audition_selected()
+    window.audition_cmds.audition_selected()
     qtbot.waitUntil(lambda: bool(decoded), timeout=5000)
     assert decoded[0].endswith("night_drive.wav")  # the lossless file plays
 

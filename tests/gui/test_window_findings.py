@@ -212,14 +212,14 @@ def test_ctrl_e_exports_and_enter_stays_in_the_field(qtbot, window, media, monke
     window.project_cmds.toggle_pick()
     exports, auditions = [], []
     monkeypatch.setattr(window.project_cmds, "export_dialog", lambda fmt, suffix: exports.append(fmt))
-    monkeypatch.setattr(window, "audition_selected", lambda: auditions.append(1))
+    monkeypatch.setattr(window.audition_cmds, "audition_selected", lambda: auditions.append(1))
     for action in window.findChildren(type(window.undo_action)):  # the menus hold bound methods made at start
         if action.text().startswith("Final Cut"):
             action.triggered.disconnect()
             action.triggered.connect(lambda _=False: window.project_cmds.export_dialog("fcpxml", "xml"))
         if action.text() == "Audition Selected Track":
             action.triggered.disconnect()
-            action.triggered.connect(lambda _=False: window.audition_selected())
+            action.triggered.connect(lambda _=False: window.audition_cmds.audition_selected())
     window.activateWindow()
     window.picks_panel.list.setCurrentRow(0)
     note = window.picks_panel.note
@@ -280,7 +280,7 @@ def test_the_library_is_listed_and_auditions_before_any_clip(qtbot, window):
     assert window.proxy.index(0, 1).data() == "Track 00" and window.proxy.index(0, 5).data() == ""
     assert "Browsing" in window.list_note.text()
     window.table.selectRow(2)
-    window.audition_selected()
+    window.audition_cmds.audition_selected()
     qtbot.waitUntil(lambda: window.audition.playing, timeout=10_000)
     assert np.abs(window.streams[-1].pump()).max() > 0.05
 
@@ -309,9 +309,9 @@ def test_cancel_cancels_the_job_shown_and_a_new_audition_cancels_the_old_decode(
     played = []
     window.audition.load = lambda samples, name, rate=44_100: played.append(name)
     window.table.selectRow(0)
-    window.audition_selected()
+    window.audition_cmds.audition_selected()
     window.table.selectRow(1)
-    window.audition_selected()
+    window.audition_cmds.audition_selected()
     qtbot.waitUntil(lambda: not window.jobs.running(), timeout=20_000)
     assert played == [window.library.tracks[window._selected_row()].title]
 
