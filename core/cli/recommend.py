@@ -395,7 +395,9 @@ def run_recommend(args: argparse.Namespace) -> int:
 
         project = project_from_recommendation(
             args.video, analysis, prediction, result, ranks, index.features, records=records,
-            library_folder=Path(args.audio_csv).parent if args.audio_csv else None, model=args.model or "default")
+            library_folder=Path(args.audio_csv).parent if args.audio_csv else None, model=args.model or "default",
+            sections={rank: (section.start_s, section.end_s)
+                      for rank, section in enumerate(recommendation.sections or [], start=1) if section is not None})
         save_project(project, args.save_project)
     if args.json:
         document = result_json(result, why)

@@ -32,21 +32,26 @@ or press Ctrl+O to open one</source>
     </message>
     <message>
         <location filename="../../musicmatch_gui/help.py" line="51"/>
+        <source>Time it: the Section column says where each track starts for this clip, and the track view under the list shows its beats, bars and the clip&apos;s cuts. Drag the highlighted section (or Shift+Left/Right) to move it by whole bars; press F to fit the track to exactly the clip&apos;s length and hear it with the picture.</source>
+        <translation>把握时机：“段落”列显示每首曲目在此片段中的起点，列表下方的曲目视图显示其节拍、小节和片段的剪辑点。拖动高亮段落（或按 Shift+左/右）可按整小节移动；按 F 可将曲目适配为与片段完全等长，并与画面一起试听。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/help.py" line="55"/>
         <source>Tune the list: switch dimensions on or off and move the weights; the list re-ranks at once. Match is an absolute score of the distance (100 = identical to the target).</source>
         <translation>调整列表：开关各个维度、拖动权重，列表会立即重新排序。“匹配度”是由距离换算的绝对分数（100 表示与目标完全相同）。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/help.py" line="53"/>
+        <location filename="../../musicmatch_gui/help.py" line="57"/>
         <source>Keep your work: Ctrl+S saves the project (picks, notes, ratings, where each track starts). Ctrl+Z undoes an edit. MusicMatch asks before closing anything unsaved.</source>
         <translation>保存工作：Ctrl+S 保存项目（选用曲目、备注、评分、每首曲目的起点）。Ctrl+Z 撤销一次编辑。关闭任何未保存的内容之前，MusicMatch 都会先询问。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/help.py" line="55"/>
+        <location filename="../../musicmatch_gui/help.py" line="59"/>
         <source>Hand over to your editor: File &gt; Export writes OpenTimelineIO, Final Cut Pro 7 XML, an EDL or a cue sheet.</source>
         <translation>交给剪辑软件：文件 &gt; 导出 可写出 OpenTimelineIO、Final Cut Pro 7 XML、EDL 或配乐清单。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/help.py" line="58"/>
+        <location filename="../../musicmatch_gui/help.py" line="62"/>
         <source>Getting started</source>
         <translation>入门</translation>
     </message>
@@ -72,402 +77,427 @@ or press Ctrl+O to open one</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="139"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="148"/>
         <source>Library: {songs} songs in {count} files ({name})</source>
         <translation>曲库：{songs} 首歌曲，共 {count} 个文件（{name}）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="301"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="325"/>
         <source>Cue sheet (.csv)...</source>
         <translation>配乐清单 (.csv)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="533"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="591"/>
         <source>Find the music in your own library that fits a video.</source>
         <translation>在你自己的曲库中找到适合视频的音乐。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="535"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="593"/>
         <source>Everything runs on this computer; nothing is uploaded or downloaded.</source>
         <translation>一切都在本机运行，不上传也不下载任何内容。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="116"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="165"/>
         <source>Video playback: {reason}</source>
         <translation>视频播放：{reason}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="120"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="170"/>
         <source>Picture: 11 video features</source>
         <translation>画面：11 项视频特征</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="121"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="171"/>
         <source>Music: target vs selected track</source>
         <translation>音乐：目标与所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="154"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="215"/>
         <source>▶ Audition</source>
         <translation>▶ 试听</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="155"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="216"/>
         <source>Play the selected track (Enter)</source>
         <translation>播放所选曲目（回车）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="157"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="218"/>
         <source>▶ With picture</source>
         <translation>▶ 配画面</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="158"/>
-        <source>Play the clip and the selected track together from the playhead</source>
-        <translation>从播放头处同时播放片段和所选曲目</translation>
-    </message>
-    <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="160"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="227"/>
         <source>■ Stop</source>
         <translation>■ 停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="162"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="229"/>
         <source>Pick (P)</source>
         <translation>选用 (P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="168"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="235"/>
         <source>Audition volume</source>
         <translation>试听音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="177"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="244"/>
         <source>Position inside the auditioned track; drag to seek</source>
         <translation>试听曲目中的位置；拖动以定位</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="182"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="249"/>
         <source>Track</source>
         <translation>曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="187"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="254"/>
         <source>Vol</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="197"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="265"/>
         <source>This pick&apos;s track is not in the open library</source>
         <translation>此选曲不在当前打开的曲库中</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="146"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="207"/>
         <source>Filter the whole library by title, artist or path</source>
         <translation>按标题、艺术家或路径筛选整个音乐库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="230"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="219"/>
+        <source>Play the clip from the playhead with the selected track from its section (track time = section start + clip position)</source>
+        <translation>从播放头播放片段，并从所选曲目的段落开始播放该曲目（曲目时间 = 段落起点 + 片段位置）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="222"/>
+        <source>⤢ Fit to clip</source>
+        <translation>⤢ 适配片段</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="223"/>
+        <source>Edit the selected track from its section to exactly the clip&apos;s length (whole bars repeated or skipped, never stretched), save it and play it with the picture (F)</source>
+        <translation>从所选曲目的段落开始，将其剪辑为与片段完全等长（重复或跳过整小节，绝不拉伸），保存后与画面一起播放（F）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="298"/>
         <source>No library</source>
         <translation>未打开曲库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="242"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="310"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="243"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="311"/>
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="244"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="312"/>
         <source>Open &amp;Video...</source>
         <translation>打开视频(&amp;V)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="245"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="313"/>
         <source>Open &amp;Project...</source>
         <translation>打开项目(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="246"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="314"/>
         <source>Open &amp;Library...</source>
         <translation>打开曲库(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="247"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="315"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="250"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="318"/>
         <source>&amp;Save Project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="251"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="319"/>
         <source>Save Project &amp;As...</source>
         <translation>项目另存为(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="252"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="321"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="260"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="330"/>
         <source>&amp;Preferences...</source>
         <translation>首选项(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="262"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="332"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="263"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="333"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="264"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="334"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="266"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="336"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="271"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="341"/>
         <source>&amp;Library</source>
         <translation>曲库(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="272"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="342"/>
         <source>&amp;Add Folder...</source>
         <translation>添加文件夹(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="273"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="343"/>
         <source>&amp;Rescan</source>
         <translation>重新扫描(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="274"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="344"/>
         <source>Re&amp;move Folder...</source>
         <translation>移除文件夹(&amp;M)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="275"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="345"/>
         <source>Show &amp;Skipped Files</source>
         <translation>显示跳过的文件(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="276"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="346"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="277"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="347"/>
         <source>&amp;Learn From My Picks...</source>
         <translation>从我的选择中学习(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="278"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="348"/>
         <source>Use the &amp;Default Model</source>
         <translation>使用默认模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="279"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="349"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="280"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="350"/>
         <source>&amp;Getting Started</source>
         <translation>入门(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="281"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="351"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="283"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="353"/>
         <source>&amp;About MusicMatch</source>
         <translation>关于 MusicMatch(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="284"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="354"/>
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="285"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="355"/>
         <source>Play / Pause</source>
         <translation>播放 / 暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="286"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="356"/>
         <source>Audition Selected Track</source>
         <translation>试听所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="287"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="357"/>
         <source>Play With Picture</source>
         <translation>配画面播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="288"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="358"/>
+        <source>Fit to Clip</source>
+        <translation>适配片段</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="359"/>
+        <source>Section One Bar Earlier</source>
+        <translation>段落提前一小节</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="360"/>
+        <source>Section One Bar Later</source>
+        <translation>段落推后一小节</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="361"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="289"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="362"/>
         <source>Pick / Unpick</source>
         <translation>选用 / 取消选用</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="291"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="364"/>
         <source>Back 5 s</source>
         <translation>后退 5 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="292"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="365"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="293"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="366"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="294"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="367"/>
         <source>Back 1 s</source>
         <translation>后退 1 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="295"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="368"/>
         <source>Forward 1 s</source>
         <translation>前进 1 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="327"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="427"/>
         <source>Loading the recommender</source>
         <translation>正在加载推荐模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="342"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="442"/>
         <source>Open video</source>
         <translation>打开视频</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="343"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="443"/>
         <source>Video ({patterns});;All (*)</source>
         <translation>视频 ({patterns});;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="350"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="450"/>
         <source>{name}: not a video MusicMatch opens ({suffixes})</source>
         <translation>{name}：不是 MusicMatch 能打开的视频（{suffixes}）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="353"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="453"/>
         <source>{name}: no such file</source>
         <translation>{name}：文件不存在</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="355"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="455"/>
         <source>{name}: the file is empty</source>
         <translation>{name}：文件是空的</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="375"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="475"/>
         <source>{name}: waiting for the recommender to load</source>
         <translation>{name}：等待推荐模型加载</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="399"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="501"/>
         <source>Analysing {name}</source>
         <translation>正在分析 {name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="414"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="517"/>
         <source>{name}: {seconds:.1f} s, {shots} shots; target emotion {emotion}</source>
         <translation>{name}：{seconds:.1f} 秒，{shots} 个镜头；目标情绪 {emotion}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="448"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="549"/>
         <source>No library open: Library &gt; Add Folder, or File &gt; Open Library</source>
         <translation>尚未打开音乐库：音乐库 &gt; 添加文件夹，或 文件 &gt; 打开音乐库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="450"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="551"/>
         <source>The library has no analysed tracks yet: Library &gt; Add Folder</source>
         <translation>音乐库中还没有分析过的曲目：音乐库 &gt; 添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="452"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="553"/>
         <source>No track of the {count} in the library matches “{text}”</source>
         <translation>音乐库的 {count} 首曲目中没有与“{text}”匹配的</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="454"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="555"/>
         <source>{shown} of {count} tracks match “{text}” (the whole library is searched)</source>
         <translation>{count} 首曲目中有 {shown} 首与“{text}”匹配（已搜索整个音乐库）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="457"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="558"/>
         <source>Browsing the library ({count} tracks); open a clip to rank it</source>
         <translation>正在浏览音乐库（{count} 首曲目）；打开片段即可排序</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="496"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="598"/>
         <source>Getting Started</source>
         <translation>入门</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="501"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="603"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="507"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="609"/>
         <source>About MusicMatch</source>
         <translation>关于 MusicMatch</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="537"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="640"/>
         <source>{reason}; analysing on the CPU</source>
         <translation>{reason}；改用 CPU 分析</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/audition.py" line="23"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="82"/>
         <source>Select a track to play with the picture</source>
         <translation>请选择一首曲目与画面同放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/audition.py" line="49"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="149"/>
         <source>Cannot audition: {reason}</source>
         <translation>无法试听：{reason}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/audition.py" line="53"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="122"/>
         <source>Auditioning {title} from {time}</source>
         <translation>正在试听 {title}，从 {time} 开始</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/audition.py" line="58"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="127"/>
         <source>Loading {title}</source>
         <translation>正在加载 {title}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/audition.py" line="71"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="172"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
@@ -510,234 +540,300 @@ Use the new model?</source>
         <translation>现在使用默认模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="27"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="73"/>
         <source>Loading library {name}</source>
         <translation>正在加载曲库 {name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="34"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="145"/>
         <source>Library: {count} tracks ({name})</source>
         <translation>曲库：{count} 首曲目（{name}）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="61"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="81"/>
         <source>Add a music folder to the library</source>
         <translation>向曲库添加音乐文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="103"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="124"/>
         <source>Library: {analysed} analysed, {unchanged} unchanged, {skipped} skipped, {removed} removed</source>
         <translation>曲库：已分析 {analysed}，未变 {unchanged}，跳过 {skipped}，移除 {removed}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="112"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="133"/>
         <source>Scanning the library</source>
         <translation>正在扫描曲库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="20"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="66"/>
         <source>Open library</source>
         <translation>打开音乐库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="21"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="67"/>
         <source>Library database, feature table or catalogue (*.sqlite *.db *.csv *.tsv *.parquet);;All (*)</source>
         <translation>音乐库数据库、特征表或曲库目录 (*.sqlite *.db *.csv *.tsv *.parquet);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="33"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="144"/>
         <source>Demo library: {count} tracks</source>
         <translation>示例音乐库：{count} 首曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="109"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="130"/>
         <source>Scan cancelled; the tracks analysed so far are kept</source>
         <translation>扫描已取消；已分析的曲目会保留</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="121"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="143"/>
         <source>Open a library database first</source>
         <translation>请先打开一个音乐库数据库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="126"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="148"/>
         <source>The library has no folders</source>
         <translation>曲库中没有文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="128"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="150"/>
         <source>Forget this folder and its tracks (the files stay on disk):</source>
         <translation>从曲库中移除此文件夹及其曲目（文件仍保留在磁盘上）：</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="129"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="151"/>
         <source>Remove a folder</source>
         <translation>移除文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="146"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="170"/>
         <source>Removed {folder} ({count} tracks) from the library</source>
         <translation>已从曲库移除 {folder}（{count} 首曲目）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="149"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="173"/>
         <source>Removing a folder</source>
         <translation>正在移除文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="155"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="179"/>
         <source>No skipped files in the last scan</source>
         <translation>上次扫描没有跳过的文件</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="157"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="181"/>
         <source>Skipped files</source>
         <translation>跳过的文件</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/library.py" line="158"/>
+        <location filename="../../musicmatch_gui/actions/library.py" line="182"/>
         <source>{count} files could not be analysed (see the details).</source>
         <translation>有 {count} 个文件无法分析（见详细信息）。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="47"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="118"/>
         <source>Picked {title}</source>
         <translation>已选中 {title}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="41"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="113"/>
         <source>Unpicked {title}</source>
         <translation>已取消选中 {title}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="40"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="112"/>
         <source>Unpick {title}</source>
         <translation>取消选用 {title}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="46"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="117"/>
         <source>Pick {title}</source>
         <translation>选用 {title}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="56"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="127"/>
         <source>Edit note of {title}</source>
         <translation>编辑 {title} 的备注</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="57"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="128"/>
         <source>Move {title}</source>
         <translation>移动 {title}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="58"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="129"/>
         <source>Rate {title}</source>
         <translation>为 {title} 评分</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="101"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="194"/>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="102"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="195"/>
         <source>{name} has unsaved changes (picks, notes or ratings). Save them first?</source>
         <translation>{name} 有未保存的更改（选用、备注或评分）。要先保存吗？</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="139"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="229"/>
         <source>(nothing opened yet)</source>
         <translation>（尚未打开任何文件）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="146"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="236"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="169"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="259"/>
         <source>Recover unsaved changes?</source>
         <translation>恢复未保存的更改？</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="170"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="260"/>
         <source>{name} has newer unsaved changes from a session that did not close normally. Recover them?</source>
         <translation>{name} 有一次未正常关闭的会话留下的较新未保存更改。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="203"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="303"/>
         <source>Opened {name}: {count} pick(s)</source>
         <translation>已打开 {name}：{count} 首选曲</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="206"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="306"/>
         <source>{count} pick(s) not in this library</source>
         <translation>{count} 首选曲不在此曲库中</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="225"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="325"/>
         <source>Autosave failed: {reason}</source>
         <translation>自动保存失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="241"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="341"/>
         <source>Open a clip before saving a project</source>
         <translation>请先打开片段再保存项目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="246"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="346"/>
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="275"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="375"/>
         <source>Saving {name}</source>
         <translation>正在保存 {name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="288"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="388"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="297"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="397"/>
         <source>{title} starts at {start:.2f} s, after the clip&apos;s end ({end:.2f} s)</source>
         <translation>{title} 从 {start:.2f} 秒开始，晚于片段结尾（{end:.2f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="306"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="406"/>
         <source>Pick at least one track before exporting</source>
         <translation>导出前请至少选中一首曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="309"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="409"/>
         <source>Export {format}</source>
         <translation>导出 {format}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="322"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="422"/>
         <source>Nothing to export: {reason}</source>
         <translation>没有可导出的内容：{reason}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="328"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="428"/>
         <source>Exported {path}</source>
         <translation>已导出 {path}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="330"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="430"/>
         <source>left out: {reasons}</source>
         <translation>未导出：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="333"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="433"/>
         <source>Exporting {name}</source>
         <translation>正在导出 {name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/app.py" line="155"/>
+        <location filename="../../musicmatch_gui/app.py" line="169"/>
         <source>Preparing the demo library</source>
         <translation>正在准备示例音乐库</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="250"/>
+        <source>Finding the best sections</source>
+        <translation>正在寻找最佳段落</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="362"/>
+        <source>Move section of {title}</source>
+        <translation>移动 {title} 的段落</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="363"/>
+        <source>{title}: the section now starts at {start:.2f} s</source>
+        <translation>{title}：段落现在从 {start:.2f} 秒开始</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="378"/>
+        <source>Open a clip first: Fit to clip makes a track last exactly as long as the clip</source>
+        <translation>请先打开片段：“适配片段”会让曲目与片段完全等长</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="382"/>
+        <source>Select a track to fit to the clip</source>
+        <translation>请选择要适配片段的曲目</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="387"/>
+        <source>{title} has no beat or energy data (a feature table keeps none): add its folder to a library to fit it</source>
+        <translation>{title} 没有节拍或能量数据（特征表不保存这些数据）：将其文件夹加入曲库后即可适配</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="396"/>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="435"/>
+        <source>Cannot fit {title}: {reason}</source>
+        <translation>无法适配 {title}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="440"/>
+        <source>Fitting {title} to the clip</source>
+        <translation>正在将 {title} 适配到片段</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="442"/>
+        <source>Fit to clip cancelled</source>
+        <translation>已取消适配片段</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="454"/>
+        <source>Fit {title} to the clip</source>
+        <translation>将 {title} 适配到片段</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="456"/>
+        <source>Fitted {title} to {length:.2f} s from {start:.2f} s: {count} edit(s), saved as {name}</source>
+        <translation>已将 {title} 从 {start:.2f} 秒起适配为 {length:.2f} 秒：{count} 处剪辑，已保存为 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="464"/>
+        <source>(kept in the pick)</source>
+        <translation>（已保存在选用曲目中）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/timing.py" line="466"/>
+        <source>no audio output to play it on</source>
+        <translation>没有可用于播放的音频输出</translation>
     </message>
 </context>
 <context>
@@ -930,100 +1026,150 @@ Feature names change at once; menus and buttons at the next start.</source>
 <context>
     <name>ResultsModel</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="104"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="150"/>
         <source>lossless</source>
         <translation>无损</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="108"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="154"/>
         <source>lossy</source>
         <translation>有损</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="147"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="205"/>
         <source>(+1 version)</source>
         <translation>（另有 1 个版本）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="147"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="205"/>
         <source>(+{count} versions)</source>
         <translation>（另有 {count} 个版本）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="170"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="224"/>
         <source>Versions (the first plays and is picked):</source>
         <translation>版本（试听和选用第一个）：</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="34"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="59"/>
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="34"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="59"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="35"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="60"/>
         <source>Artist</source>
         <translation>艺术家</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="35"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="60"/>
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="36"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="61"/>
         <source>Distance</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="36"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="61"/>
         <source>Match</source>
         <translation>匹配度</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="37"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="62"/>
         <source>Pick</source>
         <translation>选中</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="40"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="62"/>
+        <source>Key</source>
+        <translation>调性</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="63"/>
+        <source>Section</source>
+        <translation>段落</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="66"/>
         <source>How far the track&apos;s 10 music features are from the clip&apos;s target, under the chosen metric, dimensions and weights (smaller is closer; 0 is identical)</source>
         <translation>曲目的 10 个音乐特征与片段目标之间的距离，按所选度量、维度和权重计算（越小越接近；0 表示相同）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="43"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="69"/>
         <source>The distance as a score from 0 to 100, the same for a track whatever else is listed. Euclidean: 100 x exp(-r²/2), r the weighted RMS difference per dimension in standard units (61 = one unit off on average); cosine: 100 x (1 - d/2). See docs/matching.md</source>
         <translation>把距离换算成 0 到 100 的分数，同一首曲目无论列表中还有什么，分数都相同。欧氏距离：100 x exp(-r²/2)，r 为每个维度按标准单位计的加权均方根差（61 表示平均相差一个单位）；余弦：100 x (1 - d/2)。详见 docs/matching.md</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="47"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="73"/>
         <source>Place in the whole ranked library (1 = closest to the target)</source>
         <translation>在整个已排序音乐库中的名次（1 = 最接近目标）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="143"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="74"/>
+        <source>Length of the track; ⚠ marks a track shorter than the clip (it ranks after every track that covers the clip)</source>
+        <translation>曲目时长；⚠ 表示曲目比片段短（排在所有覆盖片段的曲目之后）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="76"/>
+        <source>Tempo in beats per minute; ~ marks a tempo measured with low confidence, – a track without a steady beat</source>
+        <translation>每分钟节拍数；~ 表示速度测量置信度低，– 表示没有稳定节拍</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="78"/>
+        <source>The track&apos;s key, as measured by the analysis</source>
+        <translation>分析测得的曲目调性</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="79"/>
+        <source>Where in the track the music starts for this clip (m:ss): the best section, or where you moved it in the track view</source>
+        <translation>此片段的音乐从曲目的哪里开始（分:秒）：最佳段落，或您在曲目视图中移动到的位置</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="222"/>
         <source>No steady beat found (BPM –)</source>
         <translation>未找到稳定节拍（BPM –）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="148"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="230"/>
         <source>Largest shares of the distance: </source>
         <translation>距离中占比最大的维度：</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="271"/>
+        <source>Starts at {start:.2f} s in the track</source>
+        <translation>从曲目的 {start:.2f} 秒开始</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="273"/>
+        <source>Fit {score:.0%}</source>
+        <translation>匹配 {score:.0%}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="285"/>
+        <source>Shorter than the clip ({track:.1f} s for a {clip:.1f} s clip): it ranks after every track that covers the clip; Fit to clip repeats bars to make it last</source>
+        <translation>比片段短（{track:.1f} 秒，片段为 {clip:.1f} 秒）：排在所有覆盖片段的曲目之后；“适配片段”会重复小节使其足够长</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="299"/>
+        <source>Tempo measured with low confidence: no steady beat to cut on</source>
+        <translation>速度测量置信度低：没有可供剪辑对齐的稳定节拍</translation>
     </message>
 </context>
 <context>
     <name>TimelineStrip</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/timeline.py" line="36"/>
-        <source>Shots and the picture&apos;s arousal, valence and energy per second; click to seek</source>
-        <translation>镜头以及画面每秒的唤醒度、效价和能量；点击可跳转</translation>
+        <location filename="../../musicmatch_gui/widgets/timeline.py" line="49"/>
+        <source>The clip&apos;s cuts (red; green where the selected track has a beat), the picture&apos;s arousal, valence and energy per second, and the selected track&apos;s beats and bars (yellow) from its section start; click to seek</source>
+        <translation>片段的剪辑点（红色；与所选曲目的节拍重合处为绿色）、画面每秒的唤醒度、效价与能量，以及所选曲目从段落起点开始的节拍和小节（黄色）；点击可跳转</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/timeline.py" line="79"/>
+        <location filename="../../musicmatch_gui/widgets/timeline.py" line="114"/>
         <source>Shots and the arousal/valence/energy curves appear here after analysis</source>
         <translation>分析完成后，这里会显示镜头和唤醒度/效价/能量曲线</translation>
     </message>
@@ -1031,17 +1177,17 @@ Feature names change at once; menus and buttons at the next start.</source>
 <context>
     <name>VideoPanel</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="71"/>
+        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="72"/>
         <source>Play / pause (Space)</source>
         <translation>播放 / 暂停（空格）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="78"/>
+        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="79"/>
         <source>Clip sound</source>
         <translation>片段原声</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="81"/>
+        <location filename="../../musicmatch_gui/widgets/video_panel.py" line="82"/>
         <source>The clip&apos;s own sound on or off</source>
         <translation>打开或关闭片段自带的声音</translation>
     </message>
@@ -1172,6 +1318,26 @@ Feature names change at once; menus and buttons at the next start.</source>
         <location filename="../../musicmatch_gui/core_text.py" line="58"/>
         <source>Pleasantness: mode, consonance, tempo and brightness.</source>
         <translation>愉悦度：调式、协和度、速度和明亮度。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="76"/>
+        <source>the track has no steady beat: edits join quiet moments and ignore bars and phrases</source>
+        <translation>曲目没有稳定节拍：剪辑在安静处衔接，不考虑小节和乐句</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="77"/>
+        <source>no similar-sounding bars to loop on: repeats the section from its last bar</source>
+        <translation>没有听起来相似的小节可循环：从段落的最后一小节开始重复</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="78"/>
+        <source>ends on a bar line: no phrase end fits the length without more edits</source>
+        <translation>结束于小节线：不增加剪辑就没有合适的乐句结尾</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/core_text.py" line="79"/>
+        <source>no bar or phrase end fits the length: ends on a fade-out</source>
+        <translation>没有合适的小节或乐句结尾：以淡出结束</translation>
     </message>
 </context>
 <context>

@@ -230,7 +230,7 @@ def test_a_moved_section_is_saved_and_comes_back_on_reopen(timed, qtbot, make_wi
 def test_play_with_picture_starts_at_section_start_plus_playhead(timed, qtbot):
     win = timed
     row = _select_title(win, "Long loop B")
-    win.player.setPosition(1500)
+    win.video_player.setPosition(1500)
     qtbot.waitUntil(lambda: abs(win.video.position_s - 1.5) < 0.05, timeout=5000)
     at = win.video.position_s
     win.audition_cmds.play_with_picture()
@@ -252,7 +252,7 @@ def test_fit_to_clip_renders_exactly_the_clip_length_and_the_pick_keeps_it(timed
     win.project_cmds.toggle_pick()
     start = win.session.picks[row].track_in_s
     length = win.session.recommendation.analysis.duration_s
-    win.player.setPosition(0)
+    win.video_player.setPosition(0)
     with qtbot.waitSignal(win.undo_stack.indexChanged, timeout=60_000):
         win.timing_cmds.fit_to_clip()
     pick = win.session.picks[row]
