@@ -12,6 +12,7 @@ from core.features import MUSIC
 from core.library.source import LibraryEntry, open_library
 from core.match import MatchResult, MatchSettings, TrackIndex
 from core.project import MatchConfig, Pick, Project, VideoRef
+from core.recommend.filters import TrackFacts, rank_filtered
 
 if TYPE_CHECKING:
     from core.pipeline import Recommendation  # imports torch: only for type checkers, the window starts faster
@@ -29,6 +30,11 @@ class Library:
     """``"db"`` (a scanned library database: folders can be added) or ``"csv"`` (a feature table, read-only)."""
     demo: bool = False
     """The generated demo library: scanning the editor's own folders never goes into it."""
+    records: tuple | None = None
+    """A database's track records in index order (what Learn From My Picks reads current features from);
+    None for a CSV."""
+    facts: TrackFacts | None = None
+    """What the filter bar filters on (tempo, length, key, tags), one entry per row; built in the loading job."""
 
     def __len__(self) -> int:
         return len(self.index)
@@ -38,7 +44,11 @@ def load_library(path: str | Path, *, demo: bool = False) -> Library:
     """The analysed tracks of a library database or feature CSV (run in a job: it reads the whole file)."""
     source = open_library(path, allow_empty=True)
     tracks = list(source.entries)
-    return Library(source.index, tracks, [t.content_hash for t in tracks], str(path), source.kind, demo)
+    records = None if source.records is None else tuple(source.records)
+    facts = TrackFacts.from_records(records) if records is not None else \
+        TrackFacts.from_index(source.index, folder=Path(path).parent)
+    return Library(source.index, tracks, [t.content_hash for t in tracks], str(path), source.kind, demo,
+                   records, facts)
 
 
 @dataclass
@@ -56,12 +66,22 @@ class Session:
     dirty: bool = False
     model_name: str = "default"
 
-    def rank(self, library: Library | None, settings: MatchSettings) -> MatchResult | None:
-        """Rank the whole library (the list shows ``settings.top_k``; the filter searches all of it)."""
-        if library is None or self.target is None or len(library) == 0:
+    def rank(self, library: Library | None, settings: MatchSettings, *, keep: np.ndarray | None = None,
+             target: np.ndarray | None = None) -> MatchResult | None:
+        """Rank the whole library (the list shows ``settings.top_k``; the filter searches all of it).
+
+        ``keep``: boolean mask of the library rows the filter bar lets through, shape ``(n,)``
+        (None: all); the others are left out of the ranking, never moved (a kept row's distance is
+        the one it has unfiltered). ``target``: the vector to rank against instead of
+        :attr:`target` ("more like this"), shape ``(10,)``.
+        """
+        query = self.target if target is None else target
+        if library is None or query is None or len(library) == 0:
             self.result = None
+        elif keep is None:
+            self.result = library.index.rank(query, replace(settings, top_k=len(library)))
         else:
-            self.result = library.index.rank(self.target, replace(settings, top_k=len(library)))
+            self.result = rank_filtered(library.index, query, replace(settings, top_k=len(library)), keep)
         return self.result
 
     def new_pick(self, library: Library, row: int, video_position_s: float = 0.0) -> Pick:

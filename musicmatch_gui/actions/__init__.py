@@ -1,7 +1,9 @@
-"""The main window's commands, one module per area (library, audition, picks and projects, learning).
+"""The main window's commands, one module per area (library, audition, picks and projects, taste).
 
-Each is a mixin of :class:`~musicmatch_gui.main_window.MainWindow`: it holds behaviour
-only and works on the window's widgets, jobs and session. The text they show goes through
+Library, audition and projects are mixins of :class:`~musicmatch_gui.main_window.MainWindow`:
+they hold behaviour only and work on the window's widgets, jobs and session. The taste
+commands (:mod:`musicmatch_gui.actions.taste`) are a collaborator instead, handed what they
+use in their constructor. The text they show goes through
 ``translate("MainWindow", ...)``, not ``self.tr()``: at run time ``tr()`` looks strings up
 under the window's class, while Qt Linguist would file a mixin's ``tr()`` strings under the
 mixin's name, so they would never be shown translated.
