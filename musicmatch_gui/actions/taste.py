@@ -326,7 +326,7 @@ class TasteCommands:
         entries = [(None, translate("MainWindow", "Shipped model"))]
         for profile in self.store.profiles():
             detail = []
-            if profile.picks:
+            if profile.picks and profile.base is not None:  # an adapted profile (a copy keeps its base's data)
                 detail.append(translate("MainWindow", "{picks} picks").format(picks=profile.picks))
             if profile.trained:
                 detail.append(profile.trained)
