@@ -608,6 +608,9 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, QMainWindow):
             widget.language = language
             widget.update()
         self.controls.set_language(language)
+        self.filter_bar.set_language(language)
+        if self.results.explanation is not None:  # the reasons in the tooltips follow the language
+            self.results.set_explanation(*self.results.explanation[:3], language)
 
     def _analysis_device(self) -> str:
         """The preferred device, or the CPU (with a message) when CUDA was chosen but is not there."""

@@ -164,9 +164,16 @@ class TasteCommands:
 
     def library_opened(self, library: Library | None) -> None:
         """Grey out what a CSV library cannot filter on; a liked row of another library is forgotten."""
-        csv = library is not None and library.kind == "csv"
+        # Grey out what no track of this library knows (a CSV library knows none of it; a database may
+        # lack keys, say), rather than list nothing when the editor tries it.
+        facts = library.facts if library is not None else None
+        known = {"tempo": True, "duration": True, "key": True, "tags": True}
+        if facts is not None and len(facts):
+            known = {"tempo": bool(np.isfinite(facts.tempo_bpm).any()),
+                     "duration": bool(np.isfinite(facts.duration_s).any()),
+                     "key": any(k for k in facts.keys), "tags": library.kind != "csv"}
         self.filter_bar.blockSignals(True)
-        self.filter_bar.set_available(tempo=not csv, duration=not csv, key=not csv, tags=not csv)
+        self.filter_bar.set_available(**known)
         self.filter_bar.blockSignals(False)
         if self.like_row is not None and (library is None or self.like_row >= len(library)):
             self.like_row = None

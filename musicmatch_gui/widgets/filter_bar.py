@@ -58,7 +58,8 @@ TEXT = {
            "joyful": "Joyful", "tense": "Tense", "sad": "Sad", "calm": "Calm", "major_key": "{tonic} major",
            "minor_key": "{tonic} minor",
            "tip": "Filters choose which tracks are listed; they never change a distance.",
-           "unavailable": "This library has no {what} (a CSV library); use a library database.",
+           "unavailable": "No track of this library has a known {what} (a CSV library has none; a library "
+                          "database made by a scan has them).",
            "parts": {"bpm": "BPM", "duration_s": "length", "key": "key", "emotion": "mood", "artist": "artist",
                      "album": "album", "picked": "not picked yet"}},
     "zh": {"bpm": "速度 (BPM)", "to": "至", "duration": "时长 (秒)", "clip": "不短于片段", "key": "调性",
@@ -67,7 +68,7 @@ TEXT = {
            "joyful": "欢快", "tense": "紧张", "sad": "悲伤", "calm": "平静", "major_key": "{tonic} 大调",
            "minor_key": "{tonic} 小调",
            "tip": "筛选只决定列出哪些曲目，从不改变距离。",
-           "unavailable": "此曲库没有{what}信息（CSV 曲库）；请使用曲库数据库。",
+           "unavailable": "此曲库中没有任何曲目带有已知的{what}信息（CSV 曲库没有；扫描生成的曲库数据库有）。",
            "parts": {"bpm": "速度", "duration_s": "时长", "key": "调性", "emotion": "情绪", "artist": "艺术家",
                      "album": "专辑", "picked": "只看未选用的"}},
 }
@@ -126,9 +127,11 @@ class FilterBar(QWidget):
         self.album.setPlaceholderText(text["album"])
         self.exclude_picked = QCheckBox(text["picked"])
         self.reset_button = QPushButton(text["reset"])
+        self._to_labels = (QLabel(text["to"]), QLabel(text["to"]))
+        self._available = {"tempo": True, "duration": True, "key": True, "tags": True}
 
-        for widget in (self.bpm_on, self.bpm_low, QLabel(text["to"]), self.bpm_high, self.duration_on,
-                       self.duration_low, QLabel(text["to"]), self.duration_high, self.at_least_clip):
+        for widget in (self.bpm_on, self.bpm_low, self._to_labels[0], self.bpm_high, self.duration_on,
+                       self.duration_low, self._to_labels[1], self.duration_high, self.at_least_clip):
             rows[0].addWidget(widget)
         for widget in (self.key, self.emotion, self.artist, self.album, self.exclude_picked, self.reset_button):
             rows[1].addWidget(widget)
@@ -188,6 +191,7 @@ class FilterBar(QWidget):
 
     def set_available(self, *, tempo: bool = True, duration: bool = True, key: bool = True, tags: bool = True) -> None:
         """Grey out the filters this library cannot answer (a CSV library knows none of these)."""
+        self._available = {"tempo": tempo, "duration": duration, "key": key, "tags": tags}
         what = _WHAT[self.language]
         template = TEXT[self.language]["unavailable"]
         groups = ((tempo, "tempo", (self.bpm_on, self.bpm_low, self.bpm_high)),
@@ -200,6 +204,36 @@ class FilterBar(QWidget):
                 widget.setToolTip("" if available else template.format(what=what[name]))
         self._sync_enabled()
         self._emit()
+
+    def set_language(self, language: str) -> None:
+        """Label the controls in ``language`` (``en`` or ``zh``); the filter itself is unchanged (no signal)."""
+        self.language = "zh" if str(language).lower().startswith("zh") else "en"
+        text = TEXT[self.language]
+        self.setToolTip(text["tip"])
+        for widget, key in ((self.bpm_on, "bpm"), (self.duration_on, "duration"), (self.at_least_clip, "clip"),
+                            (self.exclude_picked, "picked"), (self.reset_button, "reset"),
+                            (self._to_labels[0], "to"), (self._to_labels[1], "to")):
+            widget.setText(text[key])
+        self.artist.setPlaceholderText(text["artist"])
+        self.album.setPlaceholderText(text["album"])
+        for index in range(self.key.count()):
+            data = self.key.itemData(index)
+            if data is None:
+                label = text["any_key"]
+            elif data in ("major", "minor"):
+                label = text[data]
+            else:
+                tonic, mode = data.split(" ")
+                label = text[f"{mode}_key"].format(tonic=tonic)
+            self.key.setItemText(index, label)
+        for index in range(self.emotion.count()):
+            data = self.emotion.itemData(index)
+            self.emotion.setItemText(index, text["any_emotion"] if data is None else text[data])
+        self._quiet = True
+        try:
+            self.set_available(**self._available)  # its tooltips, in the new language
+        finally:
+            self._quiet = False
 
     def reset(self) -> None:
         """Clear every filter ("at least the clip" back on); emits ``changed`` once."""

@@ -282,3 +282,16 @@ def test_profiles_switch_rename_and_survive_a_restart(qtbot, window, make_window
     taste.delete_profile()
     qtbot.waitUntil(lambda: window.session.model_name == "default", timeout=30_000)
     assert taste.store.names() == [] and "shipped model" in window.profile_label.text()
+
+
+def test_the_filter_bar_follows_the_language_and_greys_out_what_the_library_does_not_know(qtbot, window):
+    bar = window.filter_bar
+    assert not bar.key.isEnabled() and "key" in bar.key.toolTip()  # no track of the test library has a key
+    assert bar.bpm_on.isEnabled() and bar.duration_on.isEnabled()
+    bar.emotion.setCurrentIndex(bar.emotion.findData("sad"))
+    window.apply_preferences("cpu", "zh")
+    assert bar.exclude_picked.text() == "只看未选用的" and bar.emotion.currentText() == "悲伤"
+    assert bar.key.itemText(bar.key.findData("A minor")) == "A 小调" and "调性" in bar.key.toolTip()
+    assert bar.track_filter().emotion == "sad"  # relabelled, not reset
+    window.apply_preferences("cpu", "en")
+    assert bar.emotion.currentText() == "Sad"
