@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from core.recommend.model import Recommender
     from core.recommend.profiles import ProfileStore
     from core.recommend.taste import LearnReport
-    from musicmatch_gui.jobs import JobRunner
+    from musicmatch_gui.jobs import Job, JobRunner
     from musicmatch_gui.state import Library, Session
 
 __all__ = ["DEFAULT_BLEND", "SHIPPED", "TasteCommands", "TasteHost"]
@@ -238,7 +238,7 @@ class TasteCommands:
         if folder:
             self.learn_from_picks([folder])
 
-    def learn_from_picks(self, paths: list[str], *, trials: int = 0) -> None:
+    def learn_from_picks(self, paths: list[str], *, trials: int = 0) -> Job | None:
         """Adapt the model in use to the picks in ``paths`` (a job with progress and Cancel), then show the figures.
 
         From 5 picks; the picks' tracks take the open library's current features. The dialog
@@ -247,7 +247,7 @@ class TasteCommands:
         base = self.host.model()
         if base is None:
             self.host.failed(InputError("the recommender is still loading; try again in a moment"))
-            return
+            return None
         library = self.host.library()
         records = library.records if library is not None else None
         base_name = self.host.session().model_name or SHIPPED
@@ -258,7 +258,7 @@ class TasteCommands:
             return learn_from_projects(base, list(paths), library=records, base_name=base_name, trials=trials,
                                        progress=progress, cancel=cancel)
 
-        self.host.jobs.start(translate("MainWindow", "Learning from your picks"), work,
+        return self.host.jobs.start(translate("MainWindow", "Learning from your picks"), work,
                              on_success=lambda report: self.show_learned(report, base_name),
                              on_failure=self.host.failed,
                              on_cancel=lambda: self.host.status(translate("MainWindow", "Learning cancelled; "

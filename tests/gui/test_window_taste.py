@@ -181,6 +181,10 @@ def test_a_differing_editor_gets_an_adapted_profile_and_the_ranking_moves_toward
     analyse(qtbot, window, clip)
     base_target = window.session.target.copy()
     _write_picks(tmp_path / "picks", editor_picks("warm-dark", 12, seed=3))
+    # Two picks it cannot learn from: a project whose clip was never analysed, and the same pick twice.
+    save_project(Project(video=VideoRef(path="/clips/unseen.mp4"), picks=[Pick(track_path="/music/x.wav")]),
+                 tmp_path / "picks" / "unanalysed.mmproj")
+    (tmp_path / "picks" / "copy.mmproj").write_bytes((tmp_path / "picks" / "cut_00.mmproj").read_bytes())
     window.taste.learn_from_picks([str(tmp_path / "picks")])
     qtbot.waitUntil(lambda: window.taste.learn_dialog is not None, timeout=120_000)
     dialog = window.taste.learn_dialog
@@ -193,6 +197,9 @@ def test_a_differing_editor_gets_an_adapted_profile_and_the_ranking_moves_toward
     assert dialog.figures.item(3, 1).text() == f"{report.adapted.median_rank:g}"
     assert "leave-one-out over 12 picks" in dialog.summary.text() and "12 picks" in dialog.summary.text()
     assert any("not in the library" in note for note in report.warnings)  # the picks' tracks are elsewhere
+    notes = dialog.notes.text()
+    assert dialog.notes.isVisible() and "1 pick left out: their project's video was never analysed" in notes
+    assert "1 pick left out: the same track was picked for the same video more than once" in notes
     dialog.name.setText("Anna")
     dialog.use_button.click()
     assert window.taste.store.active_name() == "Anna" and window.session.model_name == "Anna"
@@ -295,3 +302,13 @@ def test_the_filter_bar_follows_the_language_and_greys_out_what_the_library_does
     assert bar.track_filter().emotion == "sad"  # relabelled, not reset
     window.apply_preferences("cpu", "en")
     assert bar.emotion.currentText() == "Sad"
+
+
+def test_learning_runs_as_a_job_that_cancel_stops(qtbot, window, tmp_path):
+    _write_picks(tmp_path / "picks", editor_picks("counterpoint", 40, seed=9))
+    model = window.model
+    job = window.taste.learn_from_picks([str(tmp_path / "picks")])
+    assert job is not None and job.title in window.job_titles()
+    job.cancel()
+    qtbot.waitUntil(lambda: "Learning cancelled" in window.statusBar().currentMessage(), timeout=60_000)
+    assert window.model is model and window.taste.learn_dialog is None
