@@ -30,7 +30,7 @@ from core.recommend.filters import TrackFilter
 from musicmatch_gui.actions import translate
 from musicmatch_gui.settings import filter_state, save_filter_state
 from musicmatch_gui.widgets.controls import LikeChip
-from musicmatch_gui.widgets.filter_bar import FilterBar, loosen_hint
+from musicmatch_gui.widgets.filter_bar import FilterBar, PartMasks, loosen_hint
 
 if TYPE_CHECKING:
     from core.recommend.model import Recommender
@@ -85,6 +85,8 @@ class TasteCommands:
         self.card_dialog = None
         self.filter_problem = ""
         """Why the filters could not be applied (a filter this library cannot answer), or ""."""
+        self._masks = PartMasks()
+        """Each filter part's mask over the library open, kept until that part changes."""
         stored = filter_state()
         if stored:
             filter_bar.apply_state(stored)
@@ -115,9 +117,15 @@ class TasteCommands:
         chosen = self.filter_bar.track_filter()
         library = self.host.library()
         if self.filter_bar.exclude_picked.isChecked() and library is not None:
-            rows = [row for row in session.picks if 0 <= row < len(library)]
-            chosen = replace(chosen, exclude_paths=frozenset(library.tracks[row].path for row in rows),
-                             exclude_hashes=frozenset(library.hashes[row] for row in rows if library.hashes[row]))
+            # The session keys picks by library row; the same recording elsewhere in the library (same
+            # content hash) counts as picked too. Rows, not paths: resolving every path on each re-rank
+            # took half a second for 2000 tracks (benchmarks/bench_window_taste.py).
+            rows = {row for row in session.picks if 0 <= row < len(library)}
+            hashes = {library.hashes[row] for row in rows if library.hashes[row]}
+            if hashes:
+                rows |= {row for row, digest in enumerate(library.hashes) if digest in hashes}
+            chosen = replace(chosen, exclude_paths=frozenset(), exclude_hashes=frozenset(),
+                             exclude_rows=frozenset(rows))
         return chosen
 
     def keep_mask(self) -> np.ndarray | None:
@@ -130,7 +138,7 @@ class TasteCommands:
         if not chosen.active:
             return None
         try:
-            return chosen.mask(library.facts)
+            return self._masks.mask(chosen, library.facts)
         except InputError as exc:  # a filter this library cannot answer: say so, list everything
             self.filter_problem = str(exc)
             return None
