@@ -434,7 +434,6 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, QMainWindow):
         self.session.recommendation = recommendation
         self.session.video_hash = digest
         self.session.target = recommendation.prediction.features
-        self.taste.session_changed()
         self.video.fps = analysis.info.fps or 25.0
         self.picks_panel.set_clip_length(analysis.duration_s, self.video.fps)
         self.timeline.set_analysis(analysis.duration_s, analysis.shots, analysis.seconds, analysis.timeline)
@@ -460,6 +459,7 @@ class MainWindow(LibraryActions, AuditionActions, ProjectActions, QMainWindow):
             self.taste.library_opened(self.library)
         keep = self.taste.keep_mask()
         target = self.taste.target(self.session.target)
+        self.taste.session_changed()  # the chip offers the blend only while there is a clip's target
         result = self.session.rank(self.library, settings, keep=keep, target=target)
         tracks = self.library.tracks if self.library is not None else []
         current = self._selected_row()

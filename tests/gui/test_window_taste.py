@@ -120,6 +120,9 @@ def test_more_like_this_puts_the_track_first_and_the_slider_blends_the_targets(q
     chip.back.click()
     assert not chip.isVisible() and window.taste.like_row is None
     assert np.allclose(window.taste.target(window.session.target), clip_target)
+    window.taste.like(liked)
+    window.new_session()  # File > New: no clip, so no blend to offer; the liked track alone
+    assert not chip.slider.isVisible() and _listed(window)[0] == liked
 
 
 def test_more_like_this_without_a_clip_browses_by_similarity_and_works_from_the_picks(qtbot, window):
