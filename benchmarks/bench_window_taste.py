@@ -7,13 +7,16 @@ process, on a library of generated tracks with tempo, length, key, artist and al
 * ``rank``: the whole-library ranking the window made before the filter bar
   (``TrackIndex.rank`` with ``top_k`` = the library), the baseline;
 * ``filters, new``: the filter bar's mask (BPM range, at least the clip, minor keys, a
-  mood, an artist substring) computed afresh with ``TrackFilter.mask``, and the ranking
-  of the kept rows (``rank_filtered``): an edit of the key, mood or artist;
-* ``filters, kept``: the same through the window's :class:`PartMasks`, which keeps each
-  part's mask until it changes: a weight slider or a BPM step with those filters on;
+  mood, an artist substring) computed afresh with ``TrackFilter.mask``, then the ranking
+  of the kept rows as the command line makes it (``rank_filtered``, an index of the kept
+  rows): an edit of the key, mood or artist before the window kept masks;
+* ``filters, kept``: the window's way: the mask from :class:`PartMasks` (each part's mask
+  kept until it changes), the whole ranking, then the rows left out dropped
+  (``musicmatch_gui.state.keep_rows``): a weight slider or a BPM step with filters on;
 * ``picked, paths``: leaving out 20 picked tracks by path and hash, as the command line's
-  ``--exclude-picked`` does (every library path is resolved);
-* ``picked, rows``: the same by library row, as the window does (its picks are rows);
+  ``--exclude-picked`` does (every library path is resolved), with ``rank_filtered``;
+* ``picked, rows``: the window's way: the picks as library rows, the whole ranking, the
+  rows dropped;
 * ``more like this``: the blended target (liked track and clip) and the whole ranking.
 
 Each is printed in milliseconds and as a ratio to ``rank``. Every filtered ranking is
@@ -40,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from core.features import MUSIC
 from core.match import MatchSettings, TrackIndex
 from core.recommend.filters import TrackFacts, TrackFilter, rank_filtered
+from musicmatch_gui.state import keep_rows
 from musicmatch_gui.widgets.filter_bar import PartMasks
 
 _TONICS = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
@@ -83,14 +87,18 @@ def bench(n: int, repeats: int, rng: np.random.Generator) -> list[tuple[str, flo
         keep = track_filter.mask(facts)
         whole = index.rank(queries[0], settings)
         kept = rank_filtered(index, queries[0], settings, keep)
+        dropped = keep_rows(whole, keep)
         in_order = whole.indices[keep[whole.indices]]
-        assert np.array_equal(kept.indices, in_order)
+        assert np.array_equal(kept.indices, in_order) and np.array_equal(dropped.indices, in_order)
         assert np.array_equal(kept.distances, whole.distances[keep[whole.indices]])
+        assert np.array_equal(dropped.distances, kept.distances) and np.allclose(dropped.shares, kept.shares)
 
     def filtered(track_filter: TrackFilter, masks=None):
         def run(i: int) -> None:
-            keep = track_filter.mask(facts) if masks is None else masks.mask(track_filter, facts)
-            rank_filtered(index, queries[i], settings, keep)
+            if masks is None:  # the command line's way
+                rank_filtered(index, queries[i], settings, track_filter.mask(facts))
+            else:  # the window's way
+                keep_rows(index.rank(queries[i], settings), masks.mask(track_filter, facts))
         return run
 
     liked = index.features[3].astype(np.float64)
@@ -98,7 +106,7 @@ def bench(n: int, repeats: int, rng: np.random.Generator) -> list[tuple[str, flo
             ("filters, new", median_ms(filtered(chosen), repeats)),
             ("filters, kept", median_ms(filtered(chosen, parts), repeats)),
             ("picked, paths", median_ms(filtered(picked), max(3, repeats // 5))),
-            ("picked, rows", median_ms(filtered(picked_rows), repeats)),
+            ("picked, rows", median_ms(filtered(picked_rows, parts), repeats)),
             ("more like this", median_ms(lambda i: index.rank(0.4 * queries[i] + 0.6 * liked,
                                                               replace(settings)), repeats))]
     return rows

@@ -12,12 +12,12 @@ from core.features import MUSIC
 from core.library.source import LibraryEntry, open_library
 from core.match import MatchResult, MatchSettings, TrackIndex
 from core.project import MatchConfig, Pick, Project, VideoRef
-from core.recommend.filters import TrackFacts, rank_filtered
+from core.recommend.filters import TrackFacts
 
 if TYPE_CHECKING:
     from core.pipeline import Recommendation  # imports torch: only for type checkers, the window starts faster
 
-__all__ = ["Library", "Session", "load_library"]
+__all__ = ["Library", "Session", "keep_rows", "load_library"]
 
 
 @dataclass
@@ -51,6 +51,19 @@ def load_library(path: str | Path, *, demo: bool = False) -> Library:
                    records, facts)
 
 
+def keep_rows(result: MatchResult, keep: np.ndarray) -> MatchResult:
+    """``result`` without the library rows ``keep`` leaves out (a boolean mask over the library, shape ``(n,)``).
+
+    The rows kept keep their order, distances and shares: the same ranking as
+    :func:`core.recommend.filters.rank_filtered` (checked in ``benchmarks/bench_window_taste.py``),
+    without building an index of the kept rows on every re-rank.
+    """
+    chosen = np.asarray(keep, dtype=bool)[result.indices]
+    names = tuple(name for name, kept in zip(result.names, chosen, strict=True) if kept) if result.names else ()
+    return replace(result, indices=result.indices[chosen], distances=result.distances[chosen],
+                   shares=result.shares[chosen], names=names)
+
+
 @dataclass
 class Session:
     """The open clip and everything derived from it."""
@@ -78,10 +91,10 @@ class Session:
         query = self.target if target is None else target
         if library is None or query is None or len(library) == 0:
             self.result = None
-        elif keep is None:
-            self.result = library.index.rank(query, replace(settings, top_k=len(library)))
         else:
-            self.result = rank_filtered(library.index, query, replace(settings, top_k=len(library)), keep)
+            self.result = library.index.rank(query, replace(settings, top_k=len(library)))
+            if keep is not None:
+                self.result = keep_rows(self.result, keep)
         return self.result
 
     def new_pick(self, library: Library, row: int, video_position_s: float = 0.0) -> Pick:
