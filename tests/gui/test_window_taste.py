@@ -59,6 +59,9 @@ def test_filters_choose_rows_and_never_change_a_distance(qtbot, window, media):
     for row, (distance, percent) in _by_row(window).items():
         assert (distance, percent) == unfiltered[row]  # bit for bit the unfiltered distance and Match %
     assert [unfiltered[r][0] for r in listed] == sorted(unfiltered[r][0] for r in listed)
+    window.filter.setText("track 2")  # the text box searches within what the filters keep
+    assert _listed(window) == [20]
+    window.filter.clear()
 
     bar.duration_on.setChecked(True)  # 0-600 s, and at least the clip's 4 s
     bar.duration_low.setValue(6)
