@@ -327,7 +327,9 @@ class TasteCommands:
         add(menu, translate("MainWindow", "&New Profile From the Model in Use..."), self.new_profile)
         add(menu, translate("MainWindow", "Re&name Profile..."), self.rename_profile)
         add(menu, translate("MainWindow", "&Delete Profile..."), self.delete_profile)
-        add(menu, translate("MainWindow", "Show Profile &Card"), self.show_card)
+        self.card_menu = menu.addMenu(translate("MainWindow", "Profile &Cards"))
+        self.card_menu.aboutToShow.connect(self.fill_card_menu)
+        self.fill_card_menu()
         menu.addSeparator()
         add(menu, translate("MainWindow", "&Reset to the Shipped Model"), self.reset_to_shipped)
 
@@ -353,6 +355,16 @@ class TasteCommands:
             act.setData(name)
             act.triggered.connect(lambda _checked=False, n=name: self.switch_profile(n))
             group.addAction(act)
+            menu.addAction(act)
+
+    def fill_card_menu(self) -> None:
+        """One item per profile (and the shipped model) opening its model card."""
+        menu = self.card_menu
+        menu.clear()
+        for name in [None, *self.store.names()]:
+            act = QAction(name or translate("MainWindow", "Shipped model"), menu)
+            act.setData(name)
+            act.triggered.connect(lambda _checked=False, n=name: self.show_card(n, active=False))
             menu.addAction(act)
 
     def switch_profile(self, name: str | None) -> None:
@@ -446,11 +458,13 @@ class TasteCommands:
             return
         self.switch_profile(None)
 
-    def show_card(self) -> None:
-        """The active profile's model card (picks used, figures before and after, date)."""
+    def show_card(self, name: str | None = None, *, active: bool = True) -> None:
+        """A profile's model card (picks used, figures before and after, date): ``name``'s, or with
+        ``active`` and no name the profile in use's; the shipped model's when ``name`` is None otherwise."""
         from musicmatch_gui.widgets.taste_dialogs import CardDialog
 
-        name = self.store.active_name()
+        if name is None and active:
+            name = self.store.active_name()
         if name is None:
             card = Path(__file__).resolve().parents[2] / "models" / "recommender.md"
             title = translate("MainWindow", "Shipped model")

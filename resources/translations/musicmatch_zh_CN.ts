@@ -379,7 +379,7 @@ or press Ctrl+O to open one</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="307"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="322"/>
         <source>&amp;Learn From My Picks...</source>
         <translation>从我的选择中学习(&amp;L)...</translation>
     </message>
@@ -509,7 +509,7 @@ or press Ctrl+O to open one</source>
         <translation>正在分析 {name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="443"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="442"/>
         <source>{name}: {seconds:.1f} s, {shots} shots; target emotion {emotion}</source>
         <translation>{name}：{seconds:.1f} 秒，{shots} 个镜头；目标情绪 {emotion}</translation>
     </message>
@@ -554,7 +554,7 @@ or press Ctrl+O to open one</source>
         <translation>关于 MusicMatch</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="619"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="622"/>
         <source>{reason}; analysing on the CPU</source>
         <translation>{reason}；改用 CPU 分析</translation>
     </message>
@@ -584,200 +584,201 @@ or press Ctrl+O to open one</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="142"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="150"/>
         <source>A filter was not applied: {reason}</source>
         <translation>有一个筛选未生效：{reason}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="150"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="158"/>
         <source>The filters hide all {count} tracks of the library; loosen several of them, or Clear filters</source>
         <translation>筛选隐藏了曲库全部 {count} 首曲目；请放宽其中几项，或清除筛选</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="154"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="162"/>
         <source>The filters hide all {count} tracks of the library; loosen {name} ({listed} tracks would be listed)</source>
         <translation>筛选隐藏了曲库全部 {count} 首曲目；请放宽“{name}”（将列出 {listed} 首）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="158"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="166"/>
         <source>; or {others}</source>
         <translation>；或 {others}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="200"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="215"/>
         <source>Ranking against “{title}”: tracks like it come first</source>
         <translation>按“{title}”排序：与它相似的曲目排在前面</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="230"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="245"/>
         <source>Folder with your MusicMatch projects (.mmproj)</source>
         <translation>存放 MusicMatch 项目（.mmproj）的文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="254"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="269"/>
         <source>Learning from your picks</source>
         <translation>正在从您的选曲中学习</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="257"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="272"/>
         <source>Learning cancelled; the model in use is kept</source>
         <translation>学习已取消；保留当前模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="265"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="280"/>
         <source>the shipped model</source>
         <translation>内置模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="266"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="281"/>
         <source>profile “{name}”</source>
         <translation>档案“{name}”</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="269"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="284"/>
         <source>My taste</source>
         <translation>我的口味</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="274"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="289"/>
         <source>Learned from {picks} picks: {verdict}</source>
         <translation>已从 {picks} 次选用中学习：{verdict}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="276"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="291"/>
         <source>may be used</source>
         <translation>可以使用</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="277"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="292"/>
         <source>worse than the model in use, not used</source>
         <translation>不如当前模型，未采用</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="291"/>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="358"/>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="390"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="306"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="385"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="417"/>
         <source>Now using taste profile “{name}”</source>
         <translation>正在使用口味档案“{name}”</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="309"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="324"/>
         <source>&amp;Profile</source>
         <translation>档案(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="312"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="327"/>
         <source>&amp;New Profile From the Model in Use...</source>
         <translation>用当前模型新建档案(&amp;N)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="313"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="328"/>
         <source>Re&amp;name Profile...</source>
         <translation>重命名档案(&amp;N)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="314"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="329"/>
         <source>&amp;Delete Profile...</source>
         <translation>删除档案(&amp;D)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="315"/>
-        <source>Show Profile &amp;Card</source>
-        <translation>查看档案说明(&amp;C)</translation>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="330"/>
+        <source>Profile &amp;Cards</source>
+        <translation>档案说明(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="317"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="334"/>
         <source>&amp;Reset to the Shipped Model</source>
         <translation>恢复内置模型(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="326"/>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="441"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="343"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="365"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="470"/>
         <source>Shipped model</source>
         <translation>内置模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="330"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="347"/>
         <source>{picks} picks</source>
         <translation>{picks} 次选用</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="359"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="386"/>
         <source>Now using the shipped model</source>
         <translation>正在使用内置模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="361"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="388"/>
         <source>Loading a taste profile</source>
         <translation>正在加载口味档案</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="377"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="404"/>
         <source>New taste profile</source>
         <translation>新建口味档案</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="378"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="405"/>
         <source>Name of the new profile (a copy of the model in use):</source>
         <translation>新档案的名称（复制当前模型）：</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="396"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="423"/>
         <source>The shipped model is in use; switch to a profile to rename it</source>
         <translation>当前使用的是内置模型；请先切换到某个档案再重命名</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="399"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="426"/>
         <source>Rename taste profile</source>
         <translation>重命名口味档案</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="400"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="427"/>
         <source>New name of “{name}”:</source>
         <translation>“{name}”的新名称：</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="412"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="439"/>
         <source>Profile “{old}” is now “{new}”</source>
         <translation>档案“{old}”已改名为“{new}”</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="418"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="445"/>
         <source>The shipped model is in use; there is no profile to delete</source>
         <translation>当前使用的是内置模型；没有可删除的档案</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="421"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="448"/>
         <source>Delete taste profile</source>
         <translation>删除口味档案</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="422"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="449"/>
         <source>Delete the taste profile “{name}” and its card? The shipped model is used instead.</source>
         <translation>删除口味档案“{name}”及其说明？之后将使用内置模型。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="444"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="473"/>
         <source>Taste profile “{name}”</source>
         <translation>口味档案“{name}”</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="448"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="477"/>
         <source>This model has no card ({path}).</source>
         <translation>此模型没有说明文件（{path}）。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="455"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="484"/>
         <source>shipped model</source>
         <translation>内置模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="456"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="485"/>
         <source>Taste: {name}</source>
         <translation>口味：{name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="457"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="486"/>
         <source>The recommender in use (Model &gt; Profile)</source>
         <translation>当前使用的推荐模型（模型 &gt; 档案）</translation>
     </message>

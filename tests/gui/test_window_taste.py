@@ -291,6 +291,13 @@ def test_profiles_switch_rename_and_survive_a_restart(qtbot, window, make_window
 
     taste.show_card()
     assert "Trailers" in taste.card_dialog.text.toPlainText()
+    taste.fill_card_menu()
+    cards = {act.data(): act for act in taste.card_menu.actions()}
+    assert set(cards) == {None, "Trailers"}
+    cards[None].trigger()
+    assert "Picks" not in taste.card_dialog.text.toPlainText()  # the shipped model's card, not a profile's
+    cards["Trailers"].trigger()
+    assert "taste profile: Trailers" in taste.card_dialog.text.toPlainText()
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     taste.delete_profile()
     qtbot.waitUntil(lambda: window.session.model_name == "default", timeout=30_000)
