@@ -466,7 +466,9 @@ class TasteCommands:
         if name is None and active:
             name = self.store.active_name()
         if name is None:
-            card = Path(__file__).resolve().parents[2] / "models" / "recommender.md"
+            from core.recommend.model import default_model_path
+
+            card = default_model_path().with_suffix(".md")  # the shipped model's card sits beside it
             title = translate("MainWindow", "Shipped model")
         else:
             card = self.store.path(name).with_suffix(".md")
