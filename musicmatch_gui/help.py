@@ -56,6 +56,9 @@ GUIDE_STEPS = (
                               "once. Match is an absolute score of the distance (100 = identical to the target)."),
     QT_TRANSLATE_NOOP("Help", "Keep your work: Ctrl+S saves the project (picks, notes, ratings, where each track "
                               "starts). Ctrl+Z undoes an edit. MusicMatch asks before closing anything unsaved."),
+    QT_TRANSLATE_NOOP("Help", "Narrow and steer: the filter bar above the list keeps tracks by BPM, length, key, mood, "
+                              "artist or album without changing a distance; M (More Like This) ranks against the "
+                              "selected track; Model > Learn From My Picks adapts the model to your picks."),
     QT_TRANSLATE_NOOP("Help", "Hand over to your editor: File > Export writes OpenTimelineIO, Final Cut Pro 7 XML, "
                               "an EDL or a cue sheet."),
 )

@@ -37,9 +37,9 @@ from core.features import MUSIC, VIDEO
 from core.fileio import content_hash
 from core.paths import VIDEO_SUFFIXES, data_dir, is_video_name
 from musicmatch_gui.actions.audition import AuditionCommands
-from musicmatch_gui.actions.learning import LearningActions
 from musicmatch_gui.actions.library import LibraryCommands
 from musicmatch_gui.actions.projects import ProjectCommands
+from musicmatch_gui.actions.taste import SHIPPED, TasteCommands, TasteHost
 from musicmatch_gui.actions.timing import TimingCommands
 from musicmatch_gui.audio import Player
 from musicmatch_gui.collector import install_collector
@@ -48,7 +48,8 @@ from musicmatch_gui.jobs import JobRunner, plain_message, show_error
 from musicmatch_gui.settings import app_settings, forget_recent
 from musicmatch_gui.shortcuts import ShortcutPolicy
 from musicmatch_gui.state import Library, Session
-from musicmatch_gui.widgets.controls import MatchControls
+from musicmatch_gui.widgets.controls import LikeChip, MatchControls
+from musicmatch_gui.widgets.filter_bar import FilterBar
 from musicmatch_gui.widgets.job_bar import JobBar
 from musicmatch_gui.widgets.picks_panel import PicksPanel
 from musicmatch_gui.widgets.radar import RadarChart
@@ -62,7 +63,7 @@ if TYPE_CHECKING:
 __all__ = ["MainWindow"]
 
 
-class MainWindow(LearningActions, QMainWindow):
+class MainWindow(QMainWindow):
     analysis_ready = Signal()
     """Emitted when a clip's analysis and ranking are shown (tests and --screenshot wait for it)."""
 
@@ -211,6 +212,12 @@ class MainWindow(LearningActions, QMainWindow):
         """Says why the list is empty, or that the filter searches the whole ranking."""
         self.list_note.setWordWrap(True)
         self.list_note.hide()
+        self.filter_bar = FilterBar(language=self.language)
+        """BPM, length, key, mood, artist/album, not picked yet: which rows are listed (never a distance)."""
+        self.like_chip = LikeChip()
+        """Shown while "More Like This" ranks against a track: its blend slider and the way back."""
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._list_context_menu)
 
         self.audition_button = QPushButton(self.tr("▶ Audition"))
         self.audition_button.setToolTip(self.tr("Play the selected track (Enter)"))
@@ -263,11 +270,14 @@ class MainWindow(LearningActions, QMainWindow):
         self.picks_panel.audition_requested.connect(self.audition_cmds.audition_library_row)
         self.picks_panel.not_in_library.connect(
             lambda: self.status(self.tr("This pick's track is not in the open library")))
+        self.picks_panel.like_requested.connect(lambda row: self.taste.like(row))
 
         list_panel = QWidget()
         list_layout = QVBoxLayout(list_panel)
         list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.filter_bar)
         list_layout.addWidget(self.filter)
+        list_layout.addWidget(self.like_chip)
         list_layout.addWidget(self.list_note)
         list_layout.addWidget(self.list_splitter, 1)
         list_layout.addLayout(track_row)
@@ -297,6 +307,18 @@ class MainWindow(LearningActions, QMainWindow):
         self.statusBar().addPermanentWidget(self.job_bar)
         self.library_label = QLabel(self.tr("No library"))
         self.statusBar().addPermanentWidget(self.library_label)
+        self.profile_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.profile_label)
+        self._taste_library: Library | None = None
+        self.taste = TasteCommands(
+            TasteHost(parent=self, jobs=self.jobs, model=lambda: self.model, use_model=self.use_model,
+                      library=lambda: self.library, session=lambda: self.session,
+                      rerank=lambda: self.rerank(self.controls.settings()), status=self.status, failed=self._failed,
+                      language=lambda: self.language),
+            self.filter_bar, self.like_chip, self.profile_label)
+        """Filters, More Like This, Learn From My Picks and taste profiles (an explicit collaborator)."""
+        self.taste.refresh_profile_label()
+        self.undo_stack.indexChanged.connect(self._picks_maybe_filtered)
 
     def _build_menus(self) -> None:
         def action(menu, text, slot, shortcut=None) -> QAction:
@@ -344,8 +366,7 @@ class MainWindow(LearningActions, QMainWindow):
         action(library_menu, self.tr("Re&move Folder..."), self.library_cmds.remove_folder_dialog)
         action(library_menu, self.tr("Show &Skipped Files"), self.library_cmds.show_skipped)
         model_menu = self.menuBar().addMenu(self.tr("&Model"))
-        action(model_menu, self.tr("&Learn From My Picks..."), self.learn_from_picks_dialog)
-        action(model_menu, self.tr("Use the &Default Model"), self.use_default_model)
+        self.taste.fill_model_menu(model_menu)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         action(help_menu, self.tr("&Getting Started"), self.show_guide, "F1")
         action(help_menu, self.tr("&Keyboard Shortcuts"), self.show_shortcuts, "Ctrl+/")
@@ -360,6 +381,7 @@ class MainWindow(LearningActions, QMainWindow):
         action(play_menu, self.tr("Section One Bar Later"), lambda: self.track_view.step(1), "Shift+Right")
         action(play_menu, self.tr("Stop"), self.stop_all, "Escape")
         action(play_menu, self.tr("Pick / Unpick"), self.project_cmds.toggle_pick, "P")
+        self.more_like_action = action(play_menu, self.tr("More Like This"), self.more_like_selected, "M")
         play_menu.addSeparator()
         action(play_menu, self.tr("Back 5 s"), lambda: self.video.seek_by(-5.0), "J")
         action(play_menu, self.tr("Pause"), self.video_player.pause, "K")
@@ -421,14 +443,18 @@ class MainWindow(LearningActions, QMainWindow):
 
         def work(progress, cancel):
             from core.recommend.model import load_recommender
+            from core.recommend.profiles import ProfileStore
 
-            return load_recommender(path)
+            # No model named: the taste profile in use (remembered by the profile store), else the shipped one.
+            return load_recommender(path) if path is not None else ProfileStore().load(None)
 
         self.jobs.start(self.tr("Loading the recommender"), work, on_success=self._model_loaded,
                         on_failure=self._failed)
 
     def _model_loaded(self, model) -> None:
         self.model = model
+        self.session.model_name = model.info.get("profile") or self.session.model_name
+        self.taste.refresh_profile_label()
         if self._video_waiting is not None:
             path, self._video_waiting = self._video_waiting, None
             self.open_video(path, asked=True)
@@ -525,12 +551,24 @@ class MainWindow(LearningActions, QMainWindow):
 
     def rerank(self, settings) -> None:
         """Rank the whole library (or list it, before a clip) and show the top K, keeping the selection."""
+        if self.library is not self._taste_library:  # another library (or a rescan): what it can filter on
+            self._taste_library = self.library
+            self.taste.library_opened(self.library)
+        keep = self.taste.keep_mask()
+        target = self.taste.target(self.session.target)
+        self.taste.session_changed()  # the chip offers the blend only while there is a clip's target
         # Tracks shorter than the clip rank after all that cover it (SPEC §6).
-        result = self.session.rank(self.library, settings, covers=self.timing_cmds.covers())
+        result = self.session.rank(self.library, settings, keep=keep, target=target,
+                                   covers=self.timing_cmds.covers())
         tracks = self.library.tracks if self.library is not None else []
         current = self._selected_row()
         # Ranked: the top K. Before a clip: the whole library, to browse and audition.
-        self.results.set_result(result, tracks, limit=settings.top_k if result is not None else None)
+        self.results.set_result(result, tracks, limit=settings.top_k if result is not None else None, keep=keep)
+        rec = self.session.recommendation
+        self.results.set_explanation(target, self.library.index.features if self.library is not None else None,
+                                     rec.analysis.features.to_array() if rec is not None else None, self.language)
+        if target is not None and self.session.target is not None:
+            self.music_radar.set_series("target", target, "#4fc3f7")
         self.results.set_picked(set(self.session.picks))
         if current is not None:
             self._select_library_row(current)
@@ -545,7 +583,10 @@ class MainWindow(LearningActions, QMainWindow):
         """Say why the list is empty, or that a filter is searching the whole ranking."""
         text = self.filter.text().strip()
         shown, total = self.proxy.rowCount(), self.results.rowCount()
-        if self.library is None:
+        taste_note = self.taste.filter_note(total) if self.library is not None else ""
+        if taste_note:
+            note = taste_note
+        elif self.library is None:
             note = self.tr("No library open: Library > Add Folder, or File > Open Library")
         elif total == 0:
             note = self.tr("The library has no analysed tracks yet: Library > Add Folder")
@@ -582,6 +623,46 @@ class MainWindow(LearningActions, QMainWindow):
             return
         self.music_radar.set_series("selected", self.library.index.features[row], "#b2ff59")
         self.audition_cmds.follow_selection(row)  # A/B: the new track at the same place in the clip
+
+    # -- taste: the model in use, More Like This ---------------------------------------------------
+
+    def use_model(self, model: Recommender, name: str = SHIPPED) -> None:
+        """Make ``model`` the recommender in use under ``name`` (a profile's, or the shipped model's):
+        the open clip gets its new target and the list re-ranks."""
+        self.model = model
+        self.session.model_name = name
+        rec = self.session.recommendation
+        if rec is not None:
+            self.session.target = model.predict(rec.analysis.features.to_array()).features
+            self.music_radar.set_series("target", self.session.target, "#4fc3f7")
+        self.rerank(self.controls.settings())
+
+    def more_like_selected(self) -> None:
+        """More Like This on the selected row of the list (M)."""
+        row = self._selected_row()
+        if row is not None:
+            self.taste.like(row)
+
+    def _list_context_menu(self, position) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        index = self.table.indexAt(position)
+        if not index.isValid():
+            return
+        self.table.setCurrentIndex(index)
+        menu = QMenu(self)
+        like = menu.addAction(self.tr("More Like This"))
+        like.setShortcut(QKeySequence("M"))
+        like.triggered.connect(self.more_like_selected)
+        if self.taste.like_row is not None:
+            back = menu.addAction(self.like_chip.back.text())
+            back.triggered.connect(self.taste.clear_like)
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
+    def _picks_maybe_filtered(self, _index: int = 0) -> None:
+        """A pick changed: with "Not picked yet" on, the list leaves it out from now on."""
+        if self.filter_bar.exclude_picked.isChecked():
+            self.rerank(self.controls.settings())
 
     # -- about and preferences ---------------------------------------------------------------------
 
@@ -629,6 +710,9 @@ class MainWindow(LearningActions, QMainWindow):
             widget.update()
         self.controls.set_language(language)
         self.results.language = language  # the tooltips' dimension names
+        self.filter_bar.set_language(language)
+        if self.results.explanation is not None:  # the reasons in the tooltips follow the language
+            self.results.set_explanation(*self.results.explanation[:3], language)
 
     def _analysis_device(self) -> str:
         """The preferred device, or the CPU (with a message) when CUDA was chosen but is not there."""

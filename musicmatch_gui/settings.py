@@ -12,7 +12,8 @@ from PySide6.QtCore import QSettings
 
 from core.paths import APP_NAME
 
-__all__ = ["RECENT_KEPT", "app_settings", "forget_recent", "recent_files", "remember_recent", "string_list"]
+__all__ = ["RECENT_KEPT", "app_settings", "filter_state", "forget_recent", "recent_files", "remember_recent",
+           "save_filter_state", "string_list"]
 
 RECENT_KEPT = 8
 """Files listed under File > Open Recent."""
@@ -51,3 +52,22 @@ def forget_recent(path: str) -> None:
     kept = recent_files()
     if path in kept:
         app_settings().setValue("recent", [p for p in kept if p != path])
+
+
+def filter_state() -> dict:
+    """The filter bar's settings of the last session ({} when none or damaged)."""
+    import json
+
+    text = app_settings().value("filters/last")
+    try:
+        state = json.loads(text) if text else {}
+    except (TypeError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def save_filter_state(state: dict) -> None:
+    """Remember the filter bar's settings (:meth:`~musicmatch_gui.widgets.filter_bar.FilterBar.state`)."""
+    import json
+
+    app_settings().setValue("filters/last", json.dumps(state))

@@ -13,11 +13,12 @@ from core.library.versions import VersionGroups
 from core.library.versions import group_versions as find_versions
 from core.match import MatchResult, MatchSettings, TrackIndex
 from core.project import Pick, Project, VideoRef, match_config, pick_of_track, project_from_analysis
+from core.recommend.filters import TrackFacts
 
 if TYPE_CHECKING:
     from core.pipeline import Recommendation  # imports torch: only for type checkers, the window starts faster
 
-__all__ = ["Library", "Session", "load_library"]
+__all__ = ["Library", "Session", "keep_rows", "load_library"]
 
 
 @dataclass
@@ -34,7 +35,10 @@ class Library:
     """The files of each song (:mod:`core.library.versions`): the list shows one row per song, by its
     preferred version; None lists every file."""
     records: tuple | None = None
-    """A database's track records in row order (None for a CSV): their vectors are the exact ones."""
+    """A database's track records in row order (None for a CSV): their vectors are the exact ones, and
+    Learn From My Picks reads current features from them."""
+    facts: TrackFacts | None = None
+    """What the filter bar filters on (tempo, length, key, tags), one entry per row; built in the loading job."""
 
     def __len__(self) -> int:
         return len(self.index)
@@ -54,12 +58,28 @@ def load_library(path: str | Path, *, demo: bool = False, group_versions: bool =
     """
     source = open_library(path, allow_empty=True)
     tracks = list(source.entries)
+    records = None if source.records is None else tuple(source.records)
     versions = None
     if group_versions and tracks:
-        sizes = [record.size for record in source.records] if source.records is not None else None
+        sizes = [record.size for record in records] if records is not None else None
         versions = find_versions(tracks, source.index.features, sizes=sizes)
+    facts = TrackFacts.from_records(records) if records is not None else \
+        TrackFacts.from_index(source.index, folder=Path(path).parent)
     return Library(source.index, tracks, [t.content_hash for t in tracks], str(path), source.kind, demo, versions,
-                   source.records)
+                   records, facts)
+
+
+def keep_rows(result: MatchResult, keep: np.ndarray) -> MatchResult:
+    """``result`` without the library rows ``keep`` leaves out (a boolean mask over the library, shape ``(n,)``).
+
+    The rows kept keep their order, distances and shares: the same ranking as
+    :func:`core.recommend.filters.rank_filtered` (checked in ``benchmarks/bench_window_taste.py``),
+    without building an index of the kept rows on every re-rank.
+    """
+    chosen = np.asarray(keep, dtype=bool)[result.indices]
+    names = tuple(name for name, kept in zip(result.names, chosen, strict=True) if kept) if result.names else ()
+    return replace(result, indices=result.indices[chosen], distances=result.distances[chosen],
+                   shares=result.shares[chosen], names=names)
 
 
 @dataclass
@@ -82,20 +102,32 @@ class Session:
     fits: dict[int, tuple[str, list[list[float]]]] = field(default_factory=dict)
     """Library row -> its fit rendered for this clip ``(wav path, edits)``; a new pick keeps it."""
 
-    def rank(self, library: Library | None, settings: MatchSettings, *,
-             covers: list[bool | None] | None = None) -> MatchResult | None:
+    def rank(self, library: Library | None, settings: MatchSettings, *, keep: np.ndarray | None = None,
+             target: np.ndarray | None = None, covers: list[bool | None] | None = None) -> MatchResult | None:
         """Rank the whole library (the list shows ``settings.top_k``; the filter searches all of it).
 
-        ``covers`` (one per library row, :func:`core.pipeline.rank_tracks`) ranks the tracks
-        shorter than the clip after every track that covers it.
+        ``keep``: boolean mask of the library rows the filter bar lets through, shape ``(n,)``
+        (None: all); the others are left out of the ranking, never moved (a kept row's distance is
+        the one it has unfiltered). ``target``: the vector to rank against instead of
+        :attr:`target` ("more like this"), shape ``(10,)``. ``covers`` (one per library row,
+        :func:`core.pipeline.rank_tracks`) ranks the tracks shorter than the clip after every
+        track that covers it. With the library's versions grouped, each song is listed once, by
+        its preferred file.
         """
-        if library is None or self.target is None or len(library) == 0:
+        query = self.target if target is None else target
+        if library is None or query is None or len(library) == 0:
             self.result = None
         else:
             from core.pipeline import rank_tracks  # loaded with the recommender, before any clip has a target
 
-            self.result = rank_tracks(library.index, self.target, replace(settings, top_k=len(library)),
-                                      covers=covers, versions=library.versions)
+            # The whole library in one pass (covering tracks first), then the rows left out are dropped:
+            # the order of the others cannot change, and no index of the kept rows is built per re-rank.
+            self.result = rank_tracks(library.index, query, replace(settings, top_k=len(library)), covers=covers)
+            if library.versions is not None:
+                preferred = library.versions.preferred_rows
+                keep = preferred if keep is None else np.asarray(keep, dtype=bool) & preferred
+            if keep is not None:
+                self.result = keep_rows(self.result, keep)
         return self.result
 
     def section_of(self, row: int) -> tuple[float, float] | None:

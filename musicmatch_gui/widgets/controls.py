@@ -24,7 +24,7 @@ from core.features import MUSIC
 from core.match import MatchSettings
 from musicmatch_gui.core_text import definition
 
-__all__ = ["MatchControls"]
+__all__ = ["LikeChip", "MatchControls"]
 
 _SLIDER_STEPS = 40  # weights 0 .. 4 in steps of 0.1
 
@@ -134,3 +134,69 @@ class MatchControls(QWidget):
             self.values[dim_id].setText(f"{slider.value() / 10:.1f}")
         if not self._quiet:
             self.changed.emit(self.settings())
+
+
+class LikeChip(QWidget):
+    """What the list is ranked against while "More Like This" is on, the blend slider, and the way back.
+
+    Hidden while the target is the clip's own. With a track liked it says which track; with
+    a clip open as well, one slider blends the two targets, ``blend`` being the liked
+    track's share (SPEC §7 ``--like-blend``: 0 the clip's target alone, 1 the track's vector
+    alone). Emits :attr:`blend_changed` (0..1) as the slider moves and :attr:`back_requested`
+    when the editor goes back to the clip's target (or, with no clip, to the plain library).
+    """
+
+    blend_changed = Signal(float)
+    back_requested = Signal()
+
+    STEPS = 100
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("likeChip")
+        self.label = QLabel("")
+        self.label.setObjectName("likeChipLabel")
+        self.label.setStyleSheet("QLabel#likeChipLabel { background: #1f4e5f; color: #e0f7fa; border-radius: 9px;"
+                                 " padding: 2px 8px; }")
+        self.clip_end = QLabel(self.tr("this clip"))
+        self.track_end = QLabel(self.tr("this track"))
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, self.STEPS)
+        self.slider.setValue(self.STEPS // 2)
+        self.slider.setMinimumWidth(90)
+        self.slider.setToolTip(self.tr("Blend of the two targets: left, the clip's target alone; right, the liked "
+                                       "track alone"))
+        self.back = QPushButton(self.tr("Back to the clip's target"))
+        self.back.setToolTip(self.tr("Rank against the clip's own target again"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.label, self.clip_end, self.slider, self.track_end, self.back):
+            layout.addWidget(widget)
+        layout.setStretch(0, 1)
+        self.slider.valueChanged.connect(lambda value: self.blend_changed.emit(value / self.STEPS))
+        self.back.clicked.connect(self.back_requested.emit)
+        self.hide()
+
+    @property
+    def blend(self) -> float:
+        """The liked track's share of the target, 0..1."""
+        return self.slider.value() / self.STEPS
+
+    def show_like(self, title: str | None, *, has_clip: bool, blend: float | None = None) -> None:
+        """Show that the list ranks "like ``title``" (None: hide the chip); the slider only with a clip."""
+        if title is None:
+            self.hide()
+            return
+        if blend is not None:
+            self.slider.blockSignals(True)
+            self.slider.setValue(int(round(blend * self.STEPS)))
+            self.slider.blockSignals(False)
+        if has_clip:
+            self.label.setText(self.tr("Target: like “{title}”, for this clip").format(title=title))
+            self.back.setText(self.tr("Back to the clip's target"))
+        else:
+            self.label.setText(self.tr("Target: like “{title}”").format(title=title))
+            self.back.setText(self.tr("Back to the whole library"))
+        for widget in (self.clip_end, self.slider, self.track_end):
+            widget.setVisible(has_clip)
+        self.show()

@@ -39,6 +39,8 @@ class PicksPanel(QWidget):
     audition_requested = Signal(int)
     """A pick was double-clicked: its library row (only emitted for picks in the open library)."""
     not_in_library = Signal()
+    like_requested = Signal(int)
+    """"More Like This" on a pick: its library row (only for picks in the open library)."""
 
     def __init__(self, playhead: Callable[[], float], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +50,8 @@ class PicksPanel(QWidget):
         self.list = QListWidget()
         self.list.setToolTip(self.tr("Picked tracks (saved in the project); double-click to audition"))
         self.list.itemDoubleClicked.connect(self._double_clicked)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._context_menu)
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("Note for the selected pick"))
         self.placement = QDoubleSpinBox()
@@ -133,3 +137,25 @@ class PicksPanel(QWidget):
             self.not_in_library.emit()
         else:
             self.audition_requested.emit(key)
+
+    def like_current(self) -> None:
+        """Ask for "More Like This" on the selected pick (or say it is not in the open library)."""
+        key = self.current_key()
+        if key is None:
+            return
+        if key < 0:
+            self.not_in_library.emit()
+        else:
+            self.like_requested.emit(key)
+
+    def _context_menu(self, position) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        item = self.list.itemAt(position)
+        if item is None:
+            return
+        self.list.setCurrentItem(item)
+        menu = QMenu(self)
+        like = menu.addAction(self.tr("More Like This"))
+        like.triggered.connect(self.like_current)
+        menu.popup(self.list.viewport().mapToGlobal(position))

@@ -112,13 +112,21 @@ class ResultsModel(QAbstractTableModel):
         """The library's :class:`core.library.versions.VersionGroups` (one row per song), or None."""
         self.language = "en"
         """Language of the dimension names in the tooltips (``"en"`` or ``"zh"``, from the feature schema)."""
+        self.explanation: tuple | None = None
+        """(target (10,), library features (n, 10), the clip's video features (11,) or None, language):
+        what the reasons in words of each row's tooltip are worked out from (see :meth:`set_explanation`)."""
 
     @property
     def ranked(self) -> bool:
         return self.result is not None
 
-    def set_result(self, result: MatchResult | None, tracks: list, limit: int | None = None) -> None:
-        """Show ``result`` (a ranking of all of ``tracks``), or ``tracks`` in library order when it is None."""
+    def set_result(self, result: MatchResult | None, tracks: list, limit: int | None = None, *,
+                   keep: np.ndarray | None = None) -> None:
+        """Show ``result`` (a ranking of all of ``tracks``), or ``tracks`` in library order when it is None.
+
+        ``keep``: without a ranking, the boolean mask of the library rows the filter bar lets
+        through, shape ``(len(tracks),)`` (a ranking was already made of the kept rows only).
+        """
         self.beginResetModel()
         self.result = result
         self.tracks = list(tracks)
@@ -127,8 +135,13 @@ class ResultsModel(QAbstractTableModel):
             self.percent = np.atleast_1d(match_percent(result.distances, result.settings))
         else:
             self.order = np.arange(len(self.tracks), dtype=np.int64)
+            mask = None
             if self.versions is not None and len(self.versions.group) == len(self.tracks):
-                self.order = self.order[self.versions.preferred_rows]  # browsing too: one row per song
+                mask = self.versions.preferred_rows  # browsing too: one row per song
+            if keep is not None and len(keep) == len(self.tracks):
+                mask = np.asarray(keep, dtype=bool) if mask is None else mask & np.asarray(keep, dtype=bool)
+            if mask is not None:
+                self.order = np.flatnonzero(mask).astype(np.int64)
             self.percent = np.zeros(0)
         self.limit = len(self.order) if limit is None else min(int(limit), len(self.order))
         self.endResetModel()
@@ -162,6 +175,30 @@ class ResultsModel(QAbstractTableModel):
         if self.rowCount():
             column = COLUMNS.index("Pick")
             self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column))
+
+    def set_explanation(self, target: np.ndarray | None, features: np.ndarray | None,
+                        video: np.ndarray | None = None, language: str = "en") -> None:
+        """Give each ranked row's tooltip its reasons in words (:func:`core.recommend.reasons.explain`).
+
+        ``target``: the vector ranked against, shape ``(10,)``; ``features``: the library's
+        music vectors, shape ``(n, 10)``; ``video``: the clip's features, shape ``(11,)``, so a
+        quality the clip drives is named ("fast rhythm like the clip's pace"); None: no reasons.
+        """
+        self.explanation = None if target is None or features is None else (
+            np.asarray(target, dtype=np.float64), features, video, language)
+
+    def reason_text(self, row: int) -> str:
+        """The reasons in words for model ``row`` ("" without a ranking or an explanation)."""
+        if self.result is None or self.explanation is None or not 0 <= row < len(self.order):
+            return ""
+        from core.recommend.reasons import explain
+
+        target, features, video, language = self.explanation
+        library_row = int(self.order[row])
+        if library_row >= len(features):
+            return ""
+        shares = dict(zip(self.result.settings.dims, (float(v) for v in self.result.shares[row]), strict=True))
+        return explain(target, features[library_row], shares, video=video, language=language)
 
     def library_row(self, row: int) -> int:
         return int(self.order[row])
@@ -227,7 +264,8 @@ class ResultsModel(QAbstractTableModel):
                 return track.path + tempo
             shares = sorted(((dim, share) for dim, share in zip(self.result.settings.dims, self.result.shares[row],
                                                                   strict=True)), key=lambda item: -item[1])[:3]
-            return (f"{track.path}\n" + self.tr("Largest shares of the distance: ")
+            why = self.reason_text(row)
+            return (f"{track.path}\n" + (f"{why}\n" if why else "") + self.tr("Largest shares of the distance: ")
                     + ", ".join(f"{MUSIC.label(d, self.language)} {s:.0%}" for d, s in shares) + tempo)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("Rank", "Duration", "BPM", "Distance", "Match"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -47,11 +47,16 @@ or press Ctrl+O to open one</source>
     </message>
     <message>
         <location filename="../../musicmatch_gui/help.py" line="59"/>
+        <source>Narrow and steer: the filter bar above the list keeps tracks by BPM, length, key, mood, artist or album without changing a distance; M (More Like This) ranks against the selected track; Model &gt; Learn From My Picks adapts the model to your picks.</source>
+        <translation>筛选与引导：列表上方的筛选栏按速度、时长、调性、情绪、艺术家或专辑保留曲目，不改变任何距离；按 M（更多类似曲目）以所选曲目为目标排序；模型 &gt; 从我的选择中学习 会按你的选用调整模型。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/help.py" line="62"/>
         <source>Hand over to your editor: File &gt; Export writes OpenTimelineIO, Final Cut Pro 7 XML, an EDL or a cue sheet.</source>
         <translation>交给剪辑软件：文件 &gt; 导出 可写出 OpenTimelineIO、Final Cut Pro 7 XML、EDL 或配乐清单。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/help.py" line="62"/>
+        <location filename="../../musicmatch_gui/help.py" line="65"/>
         <source>Getting started</source>
         <translation>入门</translation>
     </message>
@@ -75,404 +80,527 @@ or press Ctrl+O to open one</source>
     </message>
 </context>
 <context>
+    <name>LearnDialog</name>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/taste_dialogs.py" line="38"/>
+        <source>Learn from my picks</source>
+        <translation>从我的选用中学习</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/taste_dialogs.py" line="44"/>
+        <source>Adapted from {base} with {picks} picks; measured by {scheme} (each pick predicted by a model that never saw it, ranked among the picks&apos; {pool} tracks).</source>
+        <translation>以 {picks} 次选用调整{base}；评估方式：{scheme}（每次选用都由未见过它的模型预测，并在这些选用的 {pool} 首曲目中排名）。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/taste_dialogs.py" line="53"/>
+        <source>Model in use</source>
+        <translation>当前模型</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/taste_dialogs.py" line="53"/>
+        <source>Adapted to your picks</source>
+        <translation>按你的选用调整后</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/taste_dialogs.py" line="54"/>
+        <source>Recall@1</source>
+        <translation>Recall@1</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/taste_dialogs.py" line="54"/>
+        <source>Recall@3</source>
+        <translation>Recall@3</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/taste_dialogs.py" line="54"/>
+        <source>Recall@5</source>
+        <translation>Recall@5</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/taste_dialogs.py" line="55"/>
+        <source>Median rank (MedR)</source>
+        <translation>中位排名 (MedR)</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/taste_dialogs.py" line="68"/>
+        <source>Recall@K: share of your held-out picks the model puts in its top K; MedR: the median place of your pick (1 is best)</source>
+        <translation>Recall@K：留出的选用中被模型排进前 K 名的比例；MedR：你的选用排名的中位数（1 为最好）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/taste_dialogs.py" line="77"/>
+        <source>The adapted model may be used: {reason}.</source>
+        <translation>可以使用调整后的模型：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/taste_dialogs.py" line="80"/>
+        <source>Not used: {reason}.</source>
+        <translation>未采用：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/taste_dialogs.py" line="92"/>
+        <source>The taste profile the adapted model is saved as (Model &gt; Profile)</source>
+        <translation>调整后的模型保存为哪个口味档案（模型 &gt; 档案）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/taste_dialogs.py" line="93"/>
+        <source>Save as profile</source>
+        <translation>保存为档案</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/taste_dialogs.py" line="98"/>
+        <source>Use the Adapted Model</source>
+        <translation>使用调整后的模型</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/taste_dialogs.py" line="101"/>
+        <source>Keep the Model in Use</source>
+        <translation>保留当前模型</translation>
+    </message>
+</context>
+<context>
+    <name>LikeChip</name>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="161"/>
+        <source>this clip</source>
+        <translation>此片段</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="162"/>
+        <source>this track</source>
+        <translation>此曲目</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="167"/>
+        <source>Blend of the two targets: left, the clip&apos;s target alone; right, the liked track alone</source>
+        <translation>两个目标的混合：最左只用片段的目标，最右只用所选曲目</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="169"/>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="196"/>
+        <source>Back to the clip&apos;s target</source>
+        <translation>回到片段的目标</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="170"/>
+        <source>Rank against the clip&apos;s own target again</source>
+        <translation>重新按片段自身的目标排序</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="195"/>
+        <source>Target: like “{title}”, for this clip</source>
+        <translation>目标：像“{title}”，并适合此片段</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="198"/>
+        <source>Target: like “{title}”</source>
+        <translation>目标：像“{title}”</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/controls.py" line="199"/>
+        <source>Back to the whole library</source>
+        <translation>回到整个曲库</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="148"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="149"/>
         <source>Library: {songs} songs in {count} files ({name})</source>
         <translation>曲库：{songs} 首歌曲，共 {count} 个文件（{name}）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="325"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="347"/>
         <source>Cue sheet (.csv)...</source>
         <translation>配乐清单 (.csv)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="591"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="672"/>
         <source>Find the music in your own library that fits a video.</source>
         <translation>在你自己的曲库中找到适合视频的音乐。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="593"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="674"/>
         <source>Everything runs on this computer; nothing is uploaded or downloaded.</source>
         <translation>一切都在本机运行，不上传也不下载任何内容。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="165"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="166"/>
         <source>Video playback: {reason}</source>
         <translation>视频播放：{reason}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="170"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="171"/>
         <source>Picture: 11 video features</source>
         <translation>画面：11 项视频特征</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="171"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="172"/>
         <source>Music: target vs selected track</source>
         <translation>音乐：目标与所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="215"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="222"/>
         <source>▶ Audition</source>
         <translation>▶ 试听</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="216"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="223"/>
         <source>Play the selected track (Enter)</source>
         <translation>播放所选曲目（回车）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="218"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="225"/>
         <source>▶ With picture</source>
         <translation>▶ 配画面</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="227"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="234"/>
         <source>■ Stop</source>
         <translation>■ 停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="229"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="236"/>
         <source>Pick (P)</source>
         <translation>选用 (P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="235"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="242"/>
         <source>Audition volume</source>
         <translation>试听音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="244"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="251"/>
         <source>Position inside the auditioned track; drag to seek</source>
         <translation>试听曲目中的位置；拖动以定位</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="249"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="256"/>
         <source>Track</source>
         <translation>曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="254"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="261"/>
         <source>Vol</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="265"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="272"/>
         <source>This pick&apos;s track is not in the open library</source>
         <translation>此选曲不在当前打开的曲库中</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="207"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="208"/>
         <source>Filter the whole library by title, artist or path</source>
         <translation>按标题、艺术家或路径筛选整个音乐库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="219"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="226"/>
         <source>Play the clip from the playhead with the selected track from its section (track time = section start + clip position)</source>
         <translation>从播放头播放片段，并从所选曲目的段落开始播放该曲目（曲目时间 = 段落起点 + 片段位置）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="222"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="229"/>
         <source>⤢ Fit to clip</source>
         <translation>⤢ 适配片段</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="223"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="230"/>
         <source>Edit the selected track from its section to exactly the clip&apos;s length (whole bars repeated or skipped, never stretched), save it and play it with the picture (F)</source>
         <translation>从所选曲目的段落开始，将其剪辑为与片段完全等长（重复或跳过整小节，绝不拉伸），保存后与画面一起播放（F）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="298"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="308"/>
         <source>No library</source>
         <translation>未打开曲库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="310"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="332"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="311"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="333"/>
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="312"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="334"/>
         <source>Open &amp;Video...</source>
         <translation>打开视频(&amp;V)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="313"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="335"/>
         <source>Open &amp;Project...</source>
         <translation>打开项目(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="314"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="336"/>
         <source>Open &amp;Library...</source>
         <translation>打开曲库(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="315"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="337"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="318"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="340"/>
         <source>&amp;Save Project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="319"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="341"/>
         <source>Save Project &amp;As...</source>
         <translation>项目另存为(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="321"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="343"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="330"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="352"/>
         <source>&amp;Preferences...</source>
         <translation>首选项(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="332"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="354"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="333"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="355"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="334"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="356"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="336"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="358"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="341"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="363"/>
         <source>&amp;Library</source>
         <translation>曲库(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="342"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="364"/>
         <source>&amp;Add Folder...</source>
         <translation>添加文件夹(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="343"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="365"/>
         <source>&amp;Rescan</source>
         <translation>重新扫描(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="344"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="366"/>
         <source>Re&amp;move Folder...</source>
         <translation>移除文件夹(&amp;M)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="345"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="367"/>
         <source>Show &amp;Skipped Files</source>
         <translation>显示跳过的文件(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="346"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="368"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="347"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="322"/>
         <source>&amp;Learn From My Picks...</source>
         <translation>从我的选择中学习(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="348"/>
-        <source>Use the &amp;Default Model</source>
-        <translation>使用默认模型(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="349"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="370"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="350"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="371"/>
         <source>&amp;Getting Started</source>
         <translation>入门(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="351"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="372"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="353"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="374"/>
         <source>&amp;About MusicMatch</source>
         <translation>关于 MusicMatch(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="354"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="375"/>
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="355"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="376"/>
         <source>Play / Pause</source>
         <translation>播放 / 暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="356"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="377"/>
         <source>Audition Selected Track</source>
         <translation>试听所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="357"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="378"/>
         <source>Play With Picture</source>
         <translation>配画面播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="358"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="379"/>
         <source>Fit to Clip</source>
         <translation>适配片段</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="359"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="380"/>
         <source>Section One Bar Earlier</source>
         <translation>段落提前一小节</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="360"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="381"/>
         <source>Section One Bar Later</source>
         <translation>段落推后一小节</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="361"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="382"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="362"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="383"/>
         <source>Pick / Unpick</source>
         <translation>选用 / 取消选用</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="364"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="384"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="654"/>
+        <source>More Like This</source>
+        <translation>更多类似曲目</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/main_window.py" line="386"/>
         <source>Back 5 s</source>
         <translation>后退 5 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="365"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="387"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="366"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="388"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="367"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="389"/>
         <source>Back 1 s</source>
         <translation>后退 1 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="368"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="390"/>
         <source>Forward 1 s</source>
         <translation>前进 1 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="427"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="451"/>
         <source>Loading the recommender</source>
         <translation>正在加载推荐模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="442"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="468"/>
         <source>Open video</source>
         <translation>打开视频</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="443"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="469"/>
         <source>Video ({patterns});;All (*)</source>
         <translation>视频 ({patterns});;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="450"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="476"/>
         <source>{name}: not a video MusicMatch opens ({suffixes})</source>
         <translation>{name}：不是 MusicMatch 能打开的视频（{suffixes}）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="453"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="479"/>
         <source>{name}: no such file</source>
         <translation>{name}：文件不存在</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="455"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="481"/>
         <source>{name}: the file is empty</source>
         <translation>{name}：文件是空的</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="475"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="501"/>
         <source>{name}: waiting for the recommender to load</source>
         <translation>{name}：等待推荐模型加载</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="501"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="527"/>
         <source>Analysing {name}</source>
         <translation>正在分析 {name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="517"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="543"/>
         <source>{name}: {seconds:.1f} s, {shots} shots; target emotion {emotion}</source>
         <translation>{name}：{seconds:.1f} 秒，{shots} 个镜头；目标情绪 {emotion}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="549"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="590"/>
         <source>No library open: Library &gt; Add Folder, or File &gt; Open Library</source>
         <translation>尚未打开音乐库：音乐库 &gt; 添加文件夹，或 文件 &gt; 打开音乐库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="551"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="592"/>
         <source>The library has no analysed tracks yet: Library &gt; Add Folder</source>
         <translation>音乐库中还没有分析过的曲目：音乐库 &gt; 添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="553"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="594"/>
         <source>No track of the {count} in the library matches “{text}”</source>
         <translation>音乐库的 {count} 首曲目中没有与“{text}”匹配的</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="555"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="596"/>
         <source>{shown} of {count} tracks match “{text}” (the whole library is searched)</source>
         <translation>{count} 首曲目中有 {shown} 首与“{text}”匹配（已搜索整个音乐库）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="558"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="599"/>
         <source>Browsing the library ({count} tracks); open a clip to rank it</source>
         <translation>正在浏览音乐库（{count} 首曲目）；打开片段即可排序</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="598"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="679"/>
         <source>Getting Started</source>
         <translation>入门</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="603"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="684"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="609"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="690"/>
         <source>About MusicMatch</source>
         <translation>关于 MusicMatch</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="640"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="724"/>
         <source>{reason}; analysing on the CPU</source>
         <translation>{reason}；改用 CPU 分析</translation>
     </message>
@@ -502,42 +630,203 @@ or press Ctrl+O to open one</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/learning.py" line="18"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="150"/>
+        <source>A filter was not applied: {reason}</source>
+        <translation>有一个筛选未生效：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="158"/>
+        <source>The filters hide all {count} tracks of the library; loosen several of them, or Clear filters</source>
+        <translation>筛选隐藏了曲库全部 {count} 首曲目；请放宽其中几项，或清除筛选</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="162"/>
+        <source>The filters hide all {count} tracks of the library; loosen {name} ({listed} tracks would be listed)</source>
+        <translation>筛选隐藏了曲库全部 {count} 首曲目；请放宽“{name}”（将列出 {listed} 首）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="166"/>
+        <source>; or {others}</source>
+        <translation>；或 {others}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="215"/>
+        <source>Ranking against “{title}”: tracks like it come first</source>
+        <translation>按“{title}”排序：与它相似的曲目排在前面</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="245"/>
         <source>Folder with your MusicMatch projects (.mmproj)</source>
         <translation>存放 MusicMatch 项目（.mmproj）的文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/learning.py" line="41"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="269"/>
         <source>Learning from your picks</source>
         <translation>正在从您的选曲中学习</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/learning.py" line="49"/>
-        <source>Recall@3 on {pool} of your picks the training never saw:
-  current model: {before:.2f}
-  new model: {after:.2f}
-
-Use the new model?</source>
-        <translation>在训练未见过的 {pool} 条选曲上的 Recall@3：
-  当前模型：{before:.2f}
-  新模型：{after:.2f}
-
-使用新模型吗？</translation>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="272"/>
+        <source>Learning cancelled; the model in use is kept</source>
+        <translation>学习已取消；保留当前模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/learning.py" line="52"/>
-        <source>Learn from my picks</source>
-        <translation>从我的选曲中学习</translation>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="280"/>
+        <source>the shipped model</source>
+        <translation>内置模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/learning.py" line="66"/>
-        <source>Now using the model learned from your picks ({path})</source>
-        <translation>现在使用从您的选曲中学到的模型（{path}）</translation>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="281"/>
+        <source>profile “{name}”</source>
+        <translation>档案“{name}”</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/learning.py" line="74"/>
-        <source>Now using the default model</source>
-        <translation>现在使用默认模型</translation>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="284"/>
+        <source>My taste</source>
+        <translation>我的口味</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="289"/>
+        <source>Learned from {picks} picks: {verdict}</source>
+        <translation>已从 {picks} 次选用中学习：{verdict}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="291"/>
+        <source>may be used</source>
+        <translation>可以使用</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="292"/>
+        <source>worse than the model in use, not used</source>
+        <translation>不如当前模型，未采用</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="306"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="385"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="417"/>
+        <source>Now using taste profile “{name}”</source>
+        <translation>正在使用口味档案“{name}”</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="324"/>
+        <source>&amp;Profile</source>
+        <translation>档案(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="327"/>
+        <source>&amp;New Profile From the Model in Use...</source>
+        <translation>用当前模型新建档案(&amp;N)...</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="328"/>
+        <source>Re&amp;name Profile...</source>
+        <translation>重命名档案(&amp;N)...</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="329"/>
+        <source>&amp;Delete Profile...</source>
+        <translation>删除档案(&amp;D)...</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="330"/>
+        <source>Profile &amp;Cards</source>
+        <translation>档案说明(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="334"/>
+        <source>&amp;Reset to the Shipped Model</source>
+        <translation>恢复内置模型(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="343"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="365"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="472"/>
+        <source>Shipped model</source>
+        <translation>内置模型</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="347"/>
+        <source>{picks} picks</source>
+        <translation>{picks} 次选用</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="386"/>
+        <source>Now using the shipped model</source>
+        <translation>正在使用内置模型</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="388"/>
+        <source>Loading a taste profile</source>
+        <translation>正在加载口味档案</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="404"/>
+        <source>New taste profile</source>
+        <translation>新建口味档案</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="405"/>
+        <source>Name of the new profile (a copy of the model in use):</source>
+        <translation>新档案的名称（复制当前模型）：</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="423"/>
+        <source>The shipped model is in use; switch to a profile to rename it</source>
+        <translation>当前使用的是内置模型；请先切换到某个档案再重命名</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="426"/>
+        <source>Rename taste profile</source>
+        <translation>重命名口味档案</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="427"/>
+        <source>New name of “{name}”:</source>
+        <translation>“{name}”的新名称：</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="439"/>
+        <source>Profile “{old}” is now “{new}”</source>
+        <translation>档案“{old}”已改名为“{new}”</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="445"/>
+        <source>The shipped model is in use; there is no profile to delete</source>
+        <translation>当前使用的是内置模型；没有可删除的档案</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="448"/>
+        <source>Delete taste profile</source>
+        <translation>删除口味档案</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="449"/>
+        <source>Delete the taste profile “{name}” and its card? The shipped model is used instead.</source>
+        <translation>删除口味档案“{name}”及其说明？之后将使用内置模型。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="475"/>
+        <source>Taste profile “{name}”</source>
+        <translation>口味档案“{name}”</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="479"/>
+        <source>This model has no card ({path}).</source>
+        <translation>此模型没有说明文件（{path}）。</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="486"/>
+        <source>shipped model</source>
+        <translation>内置模型</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="487"/>
+        <source>Taste: {name}</source>
+        <translation>口味：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="488"/>
+        <source>The recommender in use (Model &gt; Profile)</source>
+        <translation>当前使用的推荐模型（模型 &gt; 档案）</translation>
     </message>
     <message>
         <location filename="../../musicmatch_gui/actions/library.py" line="73"/>
@@ -545,7 +834,7 @@ Use the new model?</source>
         <translation>正在加载曲库 {name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="145"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="146"/>
         <source>Library: {count} tracks ({name})</source>
         <translation>曲库：{count} 首曲目（{name}）</translation>
     </message>
@@ -575,7 +864,7 @@ Use the new model?</source>
         <translation>音乐库数据库、特征表或曲库目录 (*.sqlite *.db *.csv *.tsv *.parquet);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="144"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="145"/>
         <source>Demo library: {count} tracks</source>
         <translation>示例音乐库：{count} 首曲目</translation>
     </message>
@@ -888,44 +1177,49 @@ Use the new model?</source>
 <context>
     <name>PicksPanel</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="49"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="51"/>
         <source>Picked tracks (saved in the project); double-click to audition</source>
         <translation>已选曲目（保存在项目中）；双击试听</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="52"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="56"/>
         <source>Note for the selected pick</source>
         <translation>所选曲目的备注</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="57"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="61"/>
         <source>Where the music starts on the clip&apos;s timeline (within the clip)</source>
         <translation>音乐在片段时间线上的起点（须在片段之内）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="58"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="62"/>
         <source>At playhead</source>
         <translation>设为播放头</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="59"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="63"/>
         <source>Start the selected pick at the video&apos;s current position</source>
         <translation>让所选曲目从视频当前位置开始</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="62"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="66"/>
         <source>Rating </source>
         <translation>评分 </translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="64"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="68"/>
         <source>Starts at</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="68"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="72"/>
         <source>Picks</source>
         <translation>已选曲目</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="159"/>
+        <source>More Like This</source>
+        <translation>更多类似曲目</translation>
     </message>
 </context>
 <context>
@@ -1026,27 +1320,27 @@ Feature names change at once; menus and buttons at the next start.</source>
 <context>
     <name>ResultsModel</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="150"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="163"/>
         <source>lossless</source>
         <translation>无损</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="154"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="167"/>
         <source>lossy</source>
         <translation>有损</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="205"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="242"/>
         <source>(+1 version)</source>
         <translation>（另有 1 个版本）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="205"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="242"/>
         <source>(+{count} versions)</source>
         <translation>（另有 {count} 个版本）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="224"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="261"/>
         <source>Versions (the first plays and is picked):</source>
         <translation>版本（试听和选用第一个）：</translation>
     </message>
@@ -1131,32 +1425,32 @@ Feature names change at once; menus and buttons at the next start.</source>
         <translation>此片段的音乐从曲目的哪里开始（分:秒）：最佳段落，或您在曲目视图中移动到的位置</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="222"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="259"/>
         <source>No steady beat found (BPM –)</source>
         <translation>未找到稳定节拍（BPM –）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="230"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="268"/>
         <source>Largest shares of the distance: </source>
         <translation>距离中占比最大的维度：</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="271"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="309"/>
         <source>Starts at {start:.2f} s in the track</source>
         <translation>从曲目的 {start:.2f} 秒开始</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="273"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="311"/>
         <source>Fit {score:.0%}</source>
         <translation>匹配 {score:.0%}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="285"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="323"/>
         <source>Shorter than the clip ({track:.1f} s for a {clip:.1f} s clip): it ranks after every track that covers the clip; Fit to clip repeats bars to make it last</source>
         <translation>比片段短（{track:.1f} 秒，片段为 {clip:.1f} 秒）：排在所有覆盖片段的曲目之后；“适配片段”会重复小节使其足够长</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="299"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="337"/>
         <source>Tempo measured with low confidence: no steady beat to cut on</source>
         <translation>速度测量置信度低：没有可供剪辑对齐的稳定节拍</translation>
     </message>

@@ -65,10 +65,11 @@ def media(tmp_path_factory):
     with LibraryDB(db_path) as db:
         for i, music in enumerate(pairs.music):
             path = folder / f"track_{i:02d}.wav"
-            tone = 0.2 * np.sin(2 * np.pi * (220 + 10 * i) * np.arange(22050 * 2) / 22050)
+            seconds = 5.0 + i % 4  # longer than the 4-s clip: the filter bar lists tracks "at least the clip"
+            tone = 0.2 * np.sin(2 * np.pi * (220 + 10 * i) * np.arange(int(22050 * seconds)) / 22050)
             soundfile.write(path, tone.astype(np.float32), 22050)
             db.upsert(TrackRecord(path=str(path), source="scan", size=path.stat().st_size, mtime_ns=0,
-                                  content_hash=f"h{i}", duration_s=2.0, title=f"Track {i:02d}", artist="Test",
+                                  content_hash=f"h{i}", duration_s=seconds, title=f"Track {i:02d}", artist="Test",
                                   album="", features=music, tempo_bpm=90.0 + i, key=None, beats=np.zeros(0),
                                   energy=np.zeros(0), sections=[], error=None))
     return clip, db_path

@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from core.recommend.filters import TrackFacts
+from core.recommend.filters import TrackFacts, TrackFilter
 from core.recommend.pairs import quadrant_labels
 from core.recommend.prior import prior_pairs
 from musicmatch_gui.widgets.filter_bar import TEXT, FilterBar
@@ -80,3 +80,28 @@ def test_chinese_labels(qtbot):
     assert bar.emotion.itemText(bar.emotion.findData("sad")) == "悲伤"
     assert bar.key.itemText(bar.key.findData("A minor")) == "A 小调"
     assert set(TEXT["en"]) == set(TEXT["zh"])  # every English text has its Chinese one
+
+
+def test_part_masks_are_the_filters_mask_and_follow_each_change():
+    import numpy as np
+
+    from core.match import TrackIndex
+    from musicmatch_gui.widgets.filter_bar import PartMasks
+
+    rng = np.random.default_rng(4)
+    music = prior_pairs(60, seed=2).music
+    facts = TrackFacts(music, rng.uniform(60, 180, 60), rng.uniform(10, 300, 60),
+                       tuple(("A minor", "C major", None)[i % 3] for i in range(60)),
+                       tuple(f"Artist {i % 5}" for i in range(60)), tuple(f"Album {i % 7}" for i in range(60)),
+                       tuple(f"/m/{i}.wav" for i in range(60)), tuple(f"h{i}" for i in range(60)))
+    masks = PartMasks()
+    filters = [TrackFilter(bpm=(90.0, 150.0)), TrackFilter(bpm=(90.0, 150.0), key="minor"),
+               TrackFilter(bpm=(100.0, 150.0), key="minor", emotion="calm"),
+               TrackFilter(duration_s=(30.0, math.inf), artist="artist 2", album="album 3"),
+               TrackFilter(key="A minor", exclude_rows=frozenset({0, 3, 6})),
+               TrackFilter(exclude_paths=frozenset({"/m/1.wav"}), exclude_hashes=frozenset({"h2"}))]
+    for track_filter in filters + filters[::-1]:  # fresh, then from kept parts
+        assert np.array_equal(masks.mask(track_filter, facts), track_filter.mask(facts)), track_filter
+    other = TrackFacts.from_index(TrackIndex(music))  # another library: nothing kept from the first
+    assert masks.mask(TrackFilter(emotion="sad"), other).tolist() == [
+        label == "sad" for label in quadrant_labels(music)]

@@ -169,36 +169,6 @@ def test_open_project_restores_settings_and_picks(qtbot, window, media, tmp_path
     assert window.picks_panel.list.count() == 1 and window.session.project_path == str(path)
 
 
-def test_learn_from_my_picks_offers_and_activates_a_model(qtbot, window, media, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
-    from core.features import VIDEO
-    from core.project import Pick, Project, VideoRef, save_project
-
-    clip, _ = media
-    with qtbot.waitSignal(window.analysis_ready, timeout=120_000):
-        window.open_video(str(clip))
-    rng = np.random.default_rng(5)
-    folder = tmp_path / "projects"
-    folder.mkdir()
-    for n in range(3):
-        video = {d.id: float(rng.uniform(d.low, d.high)) for d in VIDEO}
-        picks = [Pick(track_path=f"/music/{n}_{i}.wav", content_hash=f"{n}_{i}",
-                      features={d.id: float(rng.uniform(d.low, d.high)) for d in MUSIC}) for i in range(12)]
-        save_project(Project(video=VideoRef(path=f"/clips/{n}.mp4", content_hash=f"v{n}", duration_s=10.0,
-                                            features=video), picks=picks), folder / f"p{n}.mmproj")
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[2]) or QMessageBox.StandardButton.Yes)
-    target_before = window.session.target.copy()
-    window.learn_from_picks([str(folder)], trials=0)
-    qtbot.waitUntil(lambda: bool(asked), timeout=120_000)
-    assert "Recall@3 on 5 of your picks" in asked[0] and "current model" in asked[0]
-    assert window.model.info["training_data"]["rows"] == 36
-    assert window.session.model_name.endswith("recommender_mine.safetensors")
-    assert not np.allclose(window.session.target, target_before)
-
-
 def test_preferences_switch_feature_labels_and_fall_back_from_cuda(qtbot, window):
     window.apply_preferences("cuda", "zh")
     assert window.controls.checks["arousal"].text() == "音乐唤醒度"
