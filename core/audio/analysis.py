@@ -45,6 +45,7 @@ SILENT_FEATURES = MusicFeatures(
 brightness, a flat melody, no speed, no arousal and neutral valence (its level and
 spectrum are those of noise, which must not pass for music)."""
 _MELODY_BLOCK_S = 1.0  # the melody's register is taken once a second
+_MELODY_MIN_SECONDS = 8  # fewer voiced seconds than this are no line to follow: flat
 _MELODY_MAX_POINTS = 400  # seconds used for the contour's slope (evenly spaced on longer files)
 _BLOCK_S = 0.5  # the 2 Hz resolution of the energy curve and the section analysis
 
@@ -320,7 +321,8 @@ def _melody_slope(pitch: np.ndarray, strength: np.ndarray, frame_rate: float) ->
     """Slope of the predominant pitch contour over the whole signal, semitones/s.
 
     The contour is first reduced to its register: the median pitch of the voiced frames of
-    each second (a second counts when at least half its frames are voiced). The slope is
+    each second (a second counts when at least half its frames are voiced; with fewer than
+    8 such seconds there is no line to follow and the slope is 0). The slope is
     the Theil-Sen estimate over those medians: the median of the slopes between every pair
     of seconds (Sen 1968). Both steps are medians, so the frames where the pitch tracker
     jumps to another instrument or harmonic, which come and go with the frame alignment
@@ -335,12 +337,14 @@ def _melody_slope(pitch: np.ndarray, strength: np.ndarray, frame_rate: float) ->
     voiced = strength > 0.0
     per_block = max(1, int(round(_MELODY_BLOCK_S * frame_rate)))
     n_blocks = pitch.size // per_block
-    if n_blocks < 3:
+    if n_blocks < _MELODY_MIN_SECONDS:
         return 0.0
     usable = n_blocks * per_block
     blocks = np.where(voiced[:usable], pitch[:usable], np.nan).reshape(n_blocks, per_block)
     counted = voiced[:usable].reshape(n_blocks, per_block).sum(axis=1) * 2 >= per_block
-    if counted.sum() < 3:
+    if counted.sum() < _MELODY_MIN_SECONDS:
+        # A few voiced seconds in a long track (a brass call over drums) are no melody line;
+        # three points 2 s apart once gave a real track -4 semitones/s.
         return 0.0
     times = (np.flatnonzero(counted) + 0.5) * per_block / frame_rate
     with np.errstate(all="ignore"):
