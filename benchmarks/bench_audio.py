@@ -12,7 +12,8 @@
 Files: the music under ``--music DIR`` if given (real recordings), else generated
 three-minute drum-and-chord tracks encoded as MP3 (what most libraries hold).
 
-Run: ``.venv/bin/python benchmarks/bench_audio.py [--music ~/Music] [--tracks 6]``
+Run: ``.venv/bin/python benchmarks/bench_audio.py [--music ~/Music [--limit 20]] [--tracks 6]
+[--parts speed,rescan,tempo]``
 (librosa comes with ``pip install -e .[bench]``; without it, (a) and (d) are skipped).
 """
 
@@ -35,6 +36,7 @@ from core.audio.decode import load_audio
 from core.audio.signals import fine_signals
 from core.audio.synth import LoopSpec, drum_chord_loop
 from core.audio.tempo import estimate_tempo, onset_envelopes
+from core.errors import MediaError
 from core.library.db import LibraryDB, TrackRecord
 from core.library.scanner import SCAN_EXTENSIONS, scan_folders
 from tests.core.audio_files import write_audio
@@ -74,6 +76,14 @@ def generated_tracks(folder: Path, count: int) -> list[Path]:
 
 
 def speed(paths: list[Path]) -> None:
+    readable = []
+    for path in paths:
+        try:
+            load_audio(path, max_seconds=1.0)
+            readable.append(path)
+        except MediaError as exc:
+            print(f"  left out (cannot decode): {exc}")
+    paths = readable
     # Warm up every code path (imports, numba compilation in librosa) outside the timing.
     analyze_file(paths[0])
     load_audio(paths[0])
@@ -158,19 +168,36 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--music", type=Path, default=None, help="a folder of real music files")
     parser.add_argument("--tracks", type=int, default=6, help="generated tracks when --music is not given")
+    parser.add_argument("--limit", type=int, default=20,
+                        help="real files to time with --music, evenly spaced over the sorted list "
+                             "(so that a folder per album or game is sampled across all of them)")
     parser.add_argument("--rescan-files", type=int, default=10_000)
+    parser.add_argument("--parts", default="speed,rescan,tempo",
+                        help="comma-separated subset of speed, rescan, tempo (default: all)")
     args = parser.parse_args()
+    parts = {part.strip() for part in args.parts.split(",")}
     print(f"librosa: {librosa.__version__ if librosa else 'not installed (a, d skipped)'}")
-    with tempfile.TemporaryDirectory() as folder:
-        if args.music is not None:
-            paths = sorted(p for p in args.music.rglob("*") if p.suffix.lower() in SCAN_EXTENSIONS)[:50]
-            print(f"{len(paths)} real music files from {args.music}")
-        else:
-            paths = generated_tracks(Path(folder), args.tracks)
-            print(f"{len(paths)} generated 3-minute MP3 tracks (44.1 kHz stereo, 128 kb/s)")
-        speed(paths)
-    rescan(args.rescan_files)
-    tempo_accuracy()
+    if "speed" in parts:
+        with tempfile.TemporaryDirectory() as folder:
+            if args.music is not None:
+                found = sorted(p for p in args.music.rglob("*") if p.suffix.lower() in SCAN_EXTENSIONS)
+                paths = _spread(found, args.limit)
+                print(f"{len(paths)} of {len(found)} real music files from {args.music}")
+            else:
+                paths = generated_tracks(Path(folder), args.tracks)
+                print(f"{len(paths)} generated 3-minute MP3 tracks (44.1 kHz stereo, 128 kb/s)")
+            speed(paths)
+    if "rescan" in parts:
+        rescan(args.rescan_files)
+    if "tempo" in parts:
+        tempo_accuracy()
+
+
+def _spread(paths: list[Path], count: int) -> list[Path]:
+    """``count`` paths evenly spaced over ``paths`` (all of them when there are fewer)."""
+    if len(paths) <= count:
+        return paths
+    return [paths[int(round(i * (len(paths) - 1) / max(count - 1, 1)))] for i in range(count)]
 
 
 if __name__ == "__main__":

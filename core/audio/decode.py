@@ -8,6 +8,7 @@ the audio track of a video file. Resampling uses soxr (the SoX resampler, "HQ" q
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +19,13 @@ import numpy as np
 import soundfile
 import soxr
 
+from core.audio.native_stderr import NativeStderr
 from core.errors import MediaError
 from core.fileio import first_line, require_media_file
 
 __all__ = ["ANALYSIS_RATE", "AUDIO_EXTENSIONS", "DecodedAudio", "TrackTags", "load_audio", "read_tags"]
+
+_log = logging.getLogger(__name__)
 
 ANALYSIS_RATE = 22_050
 """Sample rate of every analysis, Hz. Fixed so that features never depend on the file's rate."""
@@ -88,6 +92,23 @@ def load_audio(
         Missing, unreadable, unsupported, DRM-protected or corrupt file, or no audio.
     """
     file = require_media_file(path, "audio file")
+    # libmpg123 (inside libsndfile) prints notes on descriptor 2 while probing a damaged or
+    # misnamed file; they belong in the reason the file is refused, not on the terminal.
+    noise = NativeStderr()
+    try:
+        with noise:
+            decoded = _decode(file, sample_rate, max_seconds)
+    except MediaError as exc:
+        said = noise.summary()
+        if said:
+            raise MediaError(f"{exc} (decoder: {said})") from None
+        raise
+    if noise.text:
+        _log.debug("%s: the decoder said: %s", file, noise.summary())
+    return decoded
+
+
+def _decode(file: Path, sample_rate: int, max_seconds: float | None) -> DecodedAudio:
     decoded = None
     if file.suffix.lower() in _SNDFILE_FIRST:
         # FFmpeg reads more variants; its message is the one reported if it fails too.

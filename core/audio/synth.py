@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import signal as sps
 
-__all__ = ["LoopSpec", "drum_chord_loop", "glissando", "noise", "silence", "tone"]
+__all__ = ["LoopSpec", "drum_chord_loop", "glissando", "melody", "noise", "silence", "tone"]
 
 # Chord qualities as semitone offsets from the root.
 _MAJOR = (0, 4, 7)
@@ -151,6 +151,17 @@ def glissando(start_hz: float, stop_hz: float, seconds: float, *, sample_rate: i
     phase = 2 * np.pi * np.cumsum(freq) / sample_rate
     wave = sum(np.sin(h * phase) / h for h in range(1, harmonics + 1))
     return _normalise(np.asarray(wave, dtype=np.float64), gain_db)
+
+
+def melody(notes_midi: list[float] | np.ndarray, note_seconds: float, *, sample_rate: int = 22_050,
+           gain_db: float = -6.0, harmonics: int = 6) -> np.ndarray:
+    """Notes played one after another, each ``note_seconds`` long with 6 partials of amplitude ``1/h``.
+
+    The pitch contour is known by construction: ``notes_midi[i]`` from ``i * note_seconds``.
+    """
+    notes = [_note(float(m), note_seconds, sample_rate, harmonics) for m in notes_midi]
+    wave = np.concatenate(notes) if notes else np.zeros(0)
+    return _normalise(wave, gain_db)
 
 
 def noise(seconds: float, *, color: str = "white", sample_rate: int = 22_050, gain_db: float = -6.0,

@@ -115,11 +115,18 @@ def _fold(envelope: np.ndarray, period: float, bins: int) -> np.ndarray:
 
 
 def _chunks(envelope: np.ndarray, period: float, frame_rate: float) -> list[np.ndarray]:
-    """Pieces of about 20 s (at least 8 periods) so tempo drift cannot smear a fold."""
+    """Consecutive pieces of about 20 s (at least 8 periods) so tempo drift cannot smear a fold.
+
+    The pieces cover the whole envelope: a remainder shorter than half a piece joins the
+    last piece (an earlier version dropped it, so the beat grid of a long track stopped up
+    to 10 s before its end), a longer one is a piece of its own.
+    """
     length = max(int(8 * period), int(_CHUNK_SECONDS * frame_rate))
     if envelope.size < 2 * length:
         return [envelope]
-    return [envelope[start : start + length] for start in range(0, envelope.size - length // 2, length)]
+    starts = list(range(0, envelope.size - length // 2, length))
+    stops = [*starts[1:], envelope.size]
+    return [envelope[start:stop] for start, stop in zip(starts, stops, strict=True)]
 
 
 def _uniformity(envelope: np.ndarray, period: float, frame_rate: float) -> float:

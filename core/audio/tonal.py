@@ -70,8 +70,15 @@ def estimate_key(mean_chroma: np.ndarray) -> KeyEstimate:
 
     ``mode_balance`` compares the best major and the best minor key; it is the mode
     evidence used for valence (major keys are heard as happier, Hevner 1935).
+
+    ``mean_chroma`` is energy (squared magnitude, as :func:`chroma` gives it); the profiles
+    are correlated with its square root, the amplitude. The probe-tone ratings follow how
+    often and how long each pitch class sounds, not its energy; on energy, the loudest
+    partials (the tonic in the bass, doubled in the chord) overrule the third, the one
+    tone that tells minor from major, and i-iv-v-i loops in a minor key were named after
+    their parallel major (3 of 24 generated minor loops; none on amplitude).
     """
-    c = np.asarray(mean_chroma, dtype=np.float64)
+    c = np.sqrt(np.maximum(np.asarray(mean_chroma, dtype=np.float64), 0.0))
     if not np.isfinite(c).all() or c.std() < 1e-9:
         return KeyEstimate(0, True, 0.0, 0.0)
     scores = np.empty((2, 12))

@@ -92,3 +92,47 @@ def test_truncated_file_keeps_what_decodes(tmp_path):
     path.write_bytes(data[: len(data) // 2])
     audio = load_audio(path)
     assert 2.0 < audio.samples.size / ANALYSIS_RATE < 4.5
+
+
+def test_decoder_notes_go_into_the_reason_not_onto_the_terminal(tmp_path, capfd):
+    # libmpg123 (inside libsndfile) prints "Note: Illegal Audio-MPEG-Header ..." on
+    # descriptor 2 when it probes a text file named .mp3; Python never sees that text.
+    notes = tmp_path / "notes.mp3"
+    notes.write_text("these are my notes\n" * 40)
+    capfd.readouterr()
+    with pytest.raises(MediaError) as caught:
+        load_audio(notes)
+    message = str(caught.value)
+    assert "notes.mp3" in message and "decoder: " in message and "Audio-MPEG-Header" in message
+    assert "\n" not in message
+    # Descriptor 2 is the terminal again afterwards, and held nothing from the decoder.
+    import os
+
+    os.write(2, b"after the decode\n")
+    assert capfd.readouterr().err == "after the decode\n"
+
+
+def test_decoder_notes_stay_off_the_terminal_when_threads_decode_at_once(tmp_path, capfd):
+    import concurrent.futures
+    import os
+
+    bad = []
+    for i in range(6):
+        path = tmp_path / f"notes{i}.mp3"
+        path.write_text(f"file {i}\n" * 200)
+        bad.append(path)
+    good = write_audio(tmp_path / "good.wav", tone(330, 1.0), ANALYSIS_RATE)
+    capfd.readouterr()
+
+    def attempt(path):
+        try:
+            return load_audio(path).samples.size
+        except MediaError as exc:
+            return str(exc)
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(attempt, [*bad, good, *bad, good]))
+    assert all("decoder: " in answer for answer in answers if isinstance(answer, str))
+    assert sum(isinstance(answer, int) for answer in answers) == 2
+    os.write(2, b"terminal back\n")
+    assert capfd.readouterr().err == "terminal back\n"

@@ -31,6 +31,24 @@ def test_major_progression_is_more_pleasant_than_minor():
         assert major.valence > minor.valence + 15, (major.valence, minor.valence)
 
 
+@pytest.mark.parametrize("mode", ["major", "minor"])
+def test_loops_are_named_in_their_key_and_mode(mode):
+    from core.audio.signals import tonal_magnitude
+    from core.audio.tonal import chroma, estimate_key
+
+    names = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+    wrong = []
+    for tonic in range(12):
+        for drums in (True, False):
+            signal = drum_chord_loop(LoopSpec(seconds=8, key_midi=55 + tonic, mode=mode, drums=drums), seed=tonic)
+            magnitude, _, freqs = tonal_magnitude(signal, 22_050)
+            energy = (magnitude * magnitude).sum(axis=1)
+            key = estimate_key(np.average(chroma(magnitude, freqs), axis=0, weights=energy))
+            if key.name != f"{names[(55 + tonic) % 12]} {mode}" or (key.mode_balance > 0) != (mode == "major"):
+                wrong.append((names[(55 + tonic) % 12], drums, key.name, round(key.mode_balance, 3)))
+    assert not wrong, wrong
+
+
 def test_arousal_rises_from_sparse_quiet_slow_to_dense_loud_fast():
     specs = [
         LoopSpec(seconds=16, tempo_bpm=62, hat_division=0, gain_db=-30),
@@ -52,6 +70,21 @@ def test_melody_trend_of_steady_rising_and_falling_tones():
     assert rising > 80 and falling < 20
     # Noise has no pitch, so no melody direction either.
     assert features(synth.noise(8)).melody_trend == pytest.approx(50, abs=3)
+
+
+def test_melody_trend_follows_the_register_not_the_steps():
+    # Ten rising scales, each followed by a leap back down: every step rises, but the line
+    # as a whole stays where it is. Averaging the steps (the leaps left out) called it rising.
+    scales = synth.melody([60, 62, 64, 65, 67, 69, 71, 72] * 10, 0.25)
+    assert features(scales).melody_trend == pytest.approx(50, abs=5)
+    # A motif that moves up and down, sequenced a semitone higher (or lower) every 2 s:
+    # the register climbs an octave in 24 s (0.5 semitones/s) while half the steps fall.
+    motif = np.array([0, 4, 2, 5, 3, 7, 5, 2])
+    up = np.concatenate([motif + 60 + k for k in range(12)])
+    down = np.concatenate([motif + 72 - k for k in range(12)])
+    rising = features(synth.melody(up, 0.25)).melody_trend
+    falling = features(synth.melody(down, 0.25)).melody_trend
+    assert rising > 75 and falling < 25, (rising, falling)
 
 
 def test_rhythm_richness_harmony_and_warmth_tell_textures_apart():

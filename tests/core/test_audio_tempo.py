@@ -61,3 +61,24 @@ def test_no_pulse_means_no_tempo():
         tempo = estimate_tempo(accent, signals.frame_rate)
         assert tempo.bpm == 0.0
         assert beat_grid(accent, signals.frame_rate, tempo).size == 0
+
+
+@pytest.mark.parametrize("seconds", [180.0, 185.0, 189.5])
+def test_beat_grid_runs_to_the_end_of_a_three_minute_click_track(seconds):
+    # A click (5 ms of 1.5 kHz) on every beat at 120 BPM, to the last sample. The lengths
+    # leave 0, 5 and 9.5 s after the last whole 20 s piece of the tracker.
+    bpm = 120.0
+    t = np.arange(int(0.005 * RATE)) / RATE
+    click = (np.sin(2 * np.pi * 1500 * t) * np.hanning(t.size)).astype(np.float32)
+    signal = np.zeros(int(seconds * RATE), np.float32)
+    starts = (np.arange(0.0, seconds - 0.01, 60.0 / bpm) * RATE).astype(np.int64)
+    for start in starts:
+        piece = click[: signal.size - start]
+        signal[start : start + piece.size] += 0.5 * piece
+    signals = fine_signals(signal, RATE)
+    accent, _ = onset_envelopes(signals.band_energy, signals.band_centers)
+    tempo = estimate_tempo(accent, signals.frame_rate)
+    beats = beat_grid(accent, signals.frame_rate, tempo)
+    assert tempo.bpm == pytest.approx(bpm, rel=0.01)
+    assert seconds - beats[-1] <= 60.0 / bpm, (seconds, beats[-1])
+    assert beats.size == pytest.approx(starts.size, abs=1)

@@ -94,7 +94,6 @@ def test_broken_video_gives_one_line_on_the_terminal(tmp_path):
     check_child(["extract", bad], expect=2, root=tmp_path, mentions=["bad.mp4"])
 
 
-@pytest.mark.xfail(strict=True, reason="owned by #14: libmpg123 writes its own lines to fd 2 before our error")
 def test_text_renamed_mp3_gives_one_line_on_the_terminal(tmp_path):
     bad = tmp_path / "notes.mp3"
     bad.write_text("these are my notes\n" * 40)
