@@ -187,15 +187,20 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the title takes the room left
-        for column, width in enumerate((58, 0, 90, 72, 50, 70, 60, 44)):
+        # Narrow number columns, so that with ten columns the title still gets the most room.
+        def fit(column: int, width: int) -> None:  # never narrower than its own (translated) header label
+            label = str(self.results.headerData(column, Qt.Orientation.Horizontal) or "")
+            header.resizeSection(column, max(width, header.fontMetrics().horizontalAdvance(label) + 20))
+
+        for column, width in enumerate((46, 0, 72, 58, 46, 62, 54, 38)):
             if width:
-                header.resizeSection(column, width)
+                fit(column, width)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
         self.table.doubleClicked.connect(lambda _i: self.audition_cmds.audition_selected())
         for name, after in (("Key", "BPM"), ("Section", "Key")):  # appended to the model, shown after BPM
             header.moveSection(header.visualIndex(COLUMNS.index(name)), header.visualIndex(COLUMNS.index(after)) + 1)
-            header.resizeSection(COLUMNS.index(name), 84 if name == "Key" else 58)
+            fit(COLUMNS.index(name), 74 if name == "Key" else 56)
         self.track_view = TrackView(language=self.language)
         self.list_splitter = QSplitter(Qt.Orientation.Vertical)
         """The ranked list above the selected track's view (its beats, bars and section)."""
