@@ -330,7 +330,9 @@ class MainWindow(QMainWindow):
             act = QAction(text, self)
             if shortcut:
                 act.setShortcut(QKeySequence(shortcut))
-            act.triggered.connect(slot)
+            # Called with no arguments: Qt would pass `checked` (False) into a slot's first optional
+            # parameter (Rename Profile once renamed the profile to "False").
+            act.triggered.connect(lambda _checked=False, call=slot: call())
             menu.addAction(act)
             return act
 

@@ -315,7 +315,9 @@ class TasteCommands:
             act = QAction(text, owner)
             if shortcut:
                 act.setShortcut(QKeySequence(shortcut))
-            act.triggered.connect(slot)
+            # Called with no arguments: Qt would pass `checked` (False) into a slot's first optional
+            # parameter (Rename Profile once renamed the profile to "False").
+            act.triggered.connect(lambda _checked=False, call=slot: call())
             target.addAction(act)
             return act
 

@@ -261,6 +261,7 @@ def test_a_model_worse_than_its_base_is_refused_and_cannot_be_used(qtbot, window
 
 
 def test_profiles_switch_rename_and_survive_a_restart(qtbot, window, make_window, monkeypatch):
+    from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QInputDialog, QMessageBox
 
     taste = window.taste
@@ -269,7 +270,9 @@ def test_profiles_switch_rename_and_survive_a_restart(qtbot, window, make_window
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: next(answers))
     taste.new_profile()
     assert taste.store.active_name() == "Show 2" and window.session.model_name == "Show 2"
-    taste.rename_profile()
+    # Through the menu, as the editor does (a direct call once hid that Qt passed `checked` as the name).
+    rename = next(act for act in window.findChildren(QAction) if act.text() == "Re&name Profile...")
+    rename.trigger()
     assert taste.store.names() == ["Trailers"] and "Trailers" in window.profile_label.text()
 
     taste.fill_profile_menu()
