@@ -54,7 +54,12 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[0]
 
 
-def _mode_for(target: Path) -> int:
+def file_mode_for(target: Path) -> int:
+    """Permission bits a new output file should get: the replaced file's, else 0o666 less the umask.
+
+    ``tempfile.mkstemp`` makes its file private (0600); an output written through one and
+    renamed into place is given these bits, as a plain ``open(..., "w")`` would have.
+    """
     try:
         return target.stat().st_mode & 0o7777
     except OSError:
@@ -86,7 +91,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, backup: boo
             os.fsync(stream.fileno())
         # mkstemp makes the file private (0600); give it the permissions a plain write would:
         # the replaced file's, or the default for new files under the user's umask.
-        os.chmod(temp_name, _mode_for(target))
+        os.chmod(temp_name, file_mode_for(target))
         if backup and target.exists():
             # Copy rather than move, so ``path`` exists at every moment.
             shutil.copy2(target, target.with_name(target.name + ".bak"))

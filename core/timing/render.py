@@ -22,6 +22,7 @@ import numpy as np
 import soundfile
 
 from core.errors import InputError, MediaError
+from core.fileio import file_mode_for
 from core.timing.grid import TrackTiming
 from core.timing.plan import FitPlan, plan_fit
 
@@ -210,6 +211,7 @@ def write_atomic(audio: RenderedAudio, path: str | os.PathLike[str]) -> Path:
     os.close(handle)
     try:
         soundfile.write(temporary, audio.samples, audio.sample_rate, format=fmt, subtype=subtype)
+        os.chmod(temporary, file_mode_for(target))  # not mkstemp's private 0600: others may need to read it
         os.replace(temporary, target)
     except (OSError, RuntimeError, soundfile.LibsndfileError) as exc:
         with contextlib.suppress(OSError):

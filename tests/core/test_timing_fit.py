@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 import soundfile
@@ -140,6 +142,10 @@ def test_stereo_at_the_tracks_own_rate_round_trips_through_the_file(tmp_path, lo
     assert written_rate == rate and written.shape == (round(12.5 * rate), 2)
     assert np.allclose(written[:, 1], -0.5 * written[:, 0], atol=2e-6)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fit.wav", "track.flac"]  # no temporary left
+    # Readable as a plain write would make it (the temporary file's private 0600 is not kept).
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 def test_a_failed_write_leaves_no_file(tmp_path, loop, monkeypatch):
