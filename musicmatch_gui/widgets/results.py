@@ -82,9 +82,10 @@ HEADER_TIPS = {
 
 
 def _clock(seconds: float) -> str:
-    """``m:ss`` of a time inside a track, rounded down (a section at 24.9 s starts in 0:24)."""
-    minutes, rest = divmod(int(max(0.0, seconds)), 60)
-    return f"{minutes}:{rest:02d}"
+    """``m:ss.s`` of a time inside a track, to the tenth the track view shows (5.99 s: ``0:06.0``)."""
+    tenths = round(max(0.0, float(seconds)) * 10)
+    minutes, rest = divmod(tenths, 600)
+    return f"{minutes}:{rest // 10:02d}.{rest % 10}"
 
 
 def _duration(seconds: float) -> str:

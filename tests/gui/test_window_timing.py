@@ -86,6 +86,19 @@ def timed(qtbot, make_window, timing_media):
     return win
 
 
+def _clock(seconds: float) -> str:
+    """What the Section column should read: m:ss.s, rounded to the tenth (as the track view)."""
+    tenths = round(seconds * 10)
+    return f"{tenths // 600}:{tenths % 600 // 10:02d}.{tenths % 10}"
+
+
+def test_section_starts_read_to_the_tenth_and_round_to_nearest():
+    from musicmatch_gui.widgets import results
+
+    assert [results._clock(t) for t in (0.0, 5.99, 7.94, 59.96, 61.25)] == [
+        "0:00.0", "0:06.0", "0:07.9", "1:00.0", "1:01.2"]
+
+
 def _column(win, name: str, role=Qt.ItemDataRole.DisplayRole) -> list:
     column = COLUMNS.index(name)
     return [win.proxy.index(r, column).data(role) for r in range(win.proxy.rowCount())]
@@ -119,7 +132,7 @@ def test_the_list_shows_sections_key_and_tempo_and_short_tracks_come_last(timed)
     for r, text in enumerate(sections):
         library_row = win.results.library_row(win.proxy.mapToSource(win.proxy.index(r, 0)).row())
         start = _expected_start(win, library_row)
-        assert text == f"{int(start) // 60}:{int(start) % 60:02d}"
+        assert text == _clock(start)
         assert win.session.sections[library_row][0] == pytest.approx(start)
     bpm = dict(zip(titles, _column(win, "BPM"), strict=True))
     assert bpm["Unsure loop"] == "~120" and bpm["Long loop A"] == "120"
@@ -184,7 +197,7 @@ def test_keys_and_drags_move_a_picked_section_by_bars_undoably(timed, qtbot):
     assert win.session.picks[row].track_in_s == pytest.approx(first + 2.0)
     section_cell = win.proxy.index(_column(win, "Title").index("Long loop C"), COLUMNS.index("Section"))
     moved = first + 2.0
-    assert section_cell.data() == f"{int(moved) // 60}:{int(moved) % 60:02d}"
+    assert section_cell.data() == _clock(moved)
     assert win.isWindowModified()
     win.undo_stack.undo()
     assert win.session.picks[row].track_in_s == pytest.approx(first)
