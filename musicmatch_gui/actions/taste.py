@@ -153,14 +153,17 @@ class TasteCommands:
         chosen = self.track_filter()
         if not chosen.active:
             return ""
-        hints = loosen_hint(chosen, library.facts, language=self.host.language())
+        # Counted as the list shows them: one row per song when a song's files are grouped.
+        within = library.versions.preferred_rows if library.versions is not None else None
+        songs = len(library.versions) if library.versions is not None else len(library)
+        hints = loosen_hint(chosen, library.facts, language=self.host.language(), within=within)
         if not hints:
             return translate("MainWindow", "The filters hide all {count} tracks of the library; loosen several of "
-                                           "them, or Clear filters").format(count=len(library))
+                                           "them, or Clear filters").format(count=songs)
         name, count = hints[0]
         others = ", ".join(f"{n} ({c})" for n, c in hints[1:])
         text = translate("MainWindow", "The filters hide all {count} tracks of the library; loosen {name} "
-                                       "({listed} tracks would be listed)").format(count=len(library), name=name,
+                                       "({listed} tracks would be listed)").format(count=songs, name=name,
                                                                                     listed=count)
         if others:
             text += translate("MainWindow", "; or {others}").format(others=others)

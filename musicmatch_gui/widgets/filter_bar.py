@@ -301,13 +301,16 @@ class FilterBar(QWidget):
             self.changed.emit(self.track_filter())
 
 
-def loosen_hint(track_filter: TrackFilter, facts, *, language: str = "en") -> list[tuple[str, int]]:
+def loosen_hint(track_filter: TrackFilter, facts, *, language: str = "en",
+                within=None) -> list[tuple[str, int]]:
     """Which filters to loosen when ``track_filter`` lets no track of ``facts`` through.
 
     Each active part of the filter is dropped in turn, the others kept; returns
     ``(the part's name in words, tracks listed without it)`` for the parts whose removal
     lists something, most tracks first (empty when only loosening several at once helps).
-    ``facts``: the library's :class:`~core.recommend.filters.TrackFacts`.
+    ``facts``: the library's :class:`~core.recommend.filters.TrackFacts`. ``within``: boolean
+    mask of the rows the list can show at all, shape ``(n,)`` (one file per song when versions are
+    grouped); only those are counted.
     """
     from dataclasses import replace
 
@@ -323,7 +326,8 @@ def loosen_hint(track_filter: TrackFilter, facts, *, language: str = "en") -> li
     found = []
     for name, loosened in parts:
         try:
-            count = int(replace(track_filter, **loosened).mask(facts).sum())
+            kept = replace(track_filter, **loosened).mask(facts)
+            count = int((kept & within).sum() if within is not None else kept.sum())
         except InputError:
             continue
         if count:

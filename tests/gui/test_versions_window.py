@@ -89,3 +89,17 @@ def test_a_pick_of_another_file_marks_its_songs_row(qtbot, make_window, library_
     row = _row_of(window, "night_drive")
     assert window.proxy.index(row, COLUMNS.index("Pick")).data() == "●"
     assert window.proxy.index(_row_of(window, "rain"), COLUMNS.index("Pick")).data() == ""
+
+
+def test_the_note_counts_songs_when_filters_hide_them_all(qtbot, make_window, library_with_versions):
+    window = make_window()
+    window.show()
+    window.library_cmds.open_library(str(library_with_versions))
+    qtbot.waitUntil(lambda: window.library is not None, timeout=10_000)
+    window.filter_bar.bpm_on.setChecked(True)  # every track is at 120 BPM: nothing between 60 and 90
+    window.filter_bar.bpm_low.setValue(60)
+    window.filter_bar.bpm_high.setValue(90)
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 0, timeout=5000)
+    note = window.list_note.text()
+    # Three songs in five files: the note speaks of what the list would show.
+    assert "hide all 3 tracks" in note and "(3 tracks would be listed)" in note, note
