@@ -14,7 +14,7 @@ from core.jobs import CancelToken
 from core.library.catalog import export_csv, import_csv
 from core.library.db import LibraryDB, default_db_path
 from core.library.parquet_catalogue import open_database
-from core.library.scanner import FileLimits, prune_missing, scan_folders
+from core.library.scanner import FileLimits, not_a_folder, prune_missing, scan_folders
 
 __all__ = ["add_db_option", "add_parser", "open_db"]
 
@@ -127,7 +127,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def _add(args: argparse.Namespace) -> int:
     missing = [folder for folder in args.folders if not Path(folder).is_dir()]
     if missing:  # before the library is opened: a typo must not leave a new empty library behind
-        raise LibraryError(f"{missing[0]}: no such folder")
+        raise LibraryError(not_a_folder(missing[0]))
     cancel = CancelToken()
     if args.ray is not None:
         if args.file_timeout is not None:

@@ -30,7 +30,7 @@ from core.fileio import content_hash
 from core.jobs import CancelToken, ProgressFn, report
 from core.library.cluster import ClusterSession, analysis_fingerprint, run_batches
 from core.library.db import LibraryDB, TrackRecord
-from core.library.scanner import ScanReport, analyse_track, failed_track, plan_scan
+from core.library.scanner import ScanReport, analyse_track, failed_track, not_a_folder, plan_scan
 
 __all__ = ["MAX_BATCH", "auto_batch_size", "check_folders", "scan_folders_ray"]
 
@@ -56,7 +56,7 @@ def check_folders(folders: list[str | os.PathLike[str]]) -> list[Path]:
     for folder in folders:
         root = Path(folder).expanduser()
         if not root.is_dir():
-            raise LibraryError(f"{folder}: no such folder")
+            raise LibraryError(not_a_folder(folder))
         roots.append(root.resolve())
     return roots
 

@@ -25,8 +25,8 @@ from core.jobs import CancelToken, ProgressFn, report
 from core.library.db import LibraryDB, TrackRecord
 from core.library.scan_pool import FileLimits, run_isolated
 
-__all__ = ["SCAN_EXTENSIONS", "FileLimits", "ScanReport", "analyse_track", "content_hash", "failed_track", "plan_scan",
-           "prune_missing", "scan_folders"]
+__all__ = ["SCAN_EXTENSIONS", "FileLimits", "ScanReport", "analyse_track", "content_hash", "failed_track",
+           "not_a_folder", "plan_scan", "prune_missing", "scan_folders"]
 
 SCAN_EXTENSIONS = frozenset(
     {".wav", ".wave", ".aif", ".aiff", ".aifc", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac",
@@ -131,6 +131,14 @@ def _failed(path: str, size: int, mtime_ns: int, reason: str, digest: str | None
     )
 
 
+
+def not_a_folder(folder) -> str:
+    """The one-line reason a path given as a music folder is not one (a file, or nothing there)."""
+    path = Path(folder).expanduser()
+    if path.is_file():
+        return f"{folder}: is a file, not a folder (library add takes folders: add the folder that holds it)"
+    return f"{folder}: no such folder"
+
 def plan_scan(
     db: LibraryDB,
     folders: list[str | os.PathLike[str]],
@@ -161,7 +169,7 @@ def plan_scan(
     for folder in folders:
         root = Path(folder).expanduser()
         if not root.is_dir():
-            raise LibraryError(f"{folder}: no such folder")
+            raise LibraryError(not_a_folder(folder))
         roots.append(root.resolve())
     report(progress, 0.0, "Looking for music files")
     states = db.file_states()

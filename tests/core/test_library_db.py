@@ -195,6 +195,7 @@ def test_library_commands(music_folder, tmp_path, capsys):
     capsys.readouterr()
     for argv, message in [
         (["library", "add", str(tmp_path / "nowhere"), "--db", db], "no such folder"),
+        (["library", "add", str(tmp_path / "lib.csv"), "--db", db], "is a file, not a folder"),
         (["library", "list", "--db", str(tmp_path / "none.sqlite")], "no such library"),
         (["library", "add", str(music_folder), "--db", db, "--jobs", "0"], "at least 1"),
         (["match", "--db", db, "--audio-csv", "x.csv", "--pred-feat", "1,2,3,4,5,6,7,8,9,10"], "not allowed with"),
