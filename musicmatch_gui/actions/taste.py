@@ -410,9 +410,11 @@ class TasteCommands:
                               translate("MainWindow", "Name of the new profile (a copy of the model in use):"))
         if name is None:
             return
+        if name in self.store.names():
+            self.host.failed(InputError(translate("MainWindow", "A taste profile named “{name}” exists already; "
+                                                                "choose another name").format(name=name)))
+            return
         try:
-            if name in self.store.names():
-                raise InputError(f"a taste profile named {name!r} exists already; choose another name")
             self.store.save(model, name, activate=True)
         except (MusicMatchError, OSError) as exc:
             self.host.failed(exc)

@@ -209,17 +209,17 @@ or press Ctrl+O to open one</source>
         <translation>曲库：{songs} 首歌曲，共 {count} 个文件（{name}）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="347"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="354"/>
         <source>Cue sheet (.csv)...</source>
         <translation>配乐清单 (.csv)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="672"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="679"/>
         <source>Find the music in your own library that fits a video.</source>
         <translation>在你自己的曲库中找到适合视频的音乐。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="674"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="681"/>
         <source>Everything runs on this computer; nothing is uploaded or downloaded.</source>
         <translation>一切都在本机运行，不上传也不下载任何内容。</translation>
     </message>
@@ -239,368 +239,368 @@ or press Ctrl+O to open one</source>
         <translation>音乐：目标与所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="222"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="227"/>
         <source>▶ Audition</source>
         <translation>▶ 试听</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="223"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="228"/>
         <source>Play the selected track (Enter)</source>
         <translation>播放所选曲目（回车）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="225"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="230"/>
         <source>▶ With picture</source>
         <translation>▶ 配画面</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="234"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="239"/>
         <source>■ Stop</source>
         <translation>■ 停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="236"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="241"/>
         <source>Pick (P)</source>
         <translation>选用 (P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="242"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="247"/>
         <source>Audition volume</source>
         <translation>试听音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="251"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="256"/>
         <source>Position inside the auditioned track; drag to seek</source>
         <translation>试听曲目中的位置；拖动以定位</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="256"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="261"/>
         <source>Track</source>
         <translation>曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="261"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="266"/>
         <source>Vol</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="272"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="277"/>
         <source>This pick&apos;s track is not in the open library</source>
         <translation>此选曲不在当前打开的曲库中</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="208"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="213"/>
         <source>Filter the whole library by title, artist or path</source>
         <translation>按标题、艺术家或路径筛选整个音乐库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="226"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="231"/>
         <source>Play the clip from the playhead with the selected track from its section (track time = section start + clip position)</source>
         <translation>从播放头播放片段，并从所选曲目的段落开始播放该曲目（曲目时间 = 段落起点 + 片段位置）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="229"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="234"/>
         <source>⤢ Fit to clip</source>
         <translation>⤢ 适配片段</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="230"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="235"/>
         <source>Edit the selected track from its section to exactly the clip&apos;s length (whole bars repeated or skipped, never stretched), save it and play it with the picture (F)</source>
         <translation>从所选曲目的段落开始，将其剪辑为与片段完全等长（重复或跳过整小节，绝不拉伸），保存后与画面一起播放（F）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="308"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="313"/>
         <source>No library</source>
         <translation>未打开曲库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="332"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="339"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="333"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="340"/>
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="334"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="341"/>
         <source>Open &amp;Video...</source>
         <translation>打开视频(&amp;V)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="335"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="342"/>
         <source>Open &amp;Project...</source>
         <translation>打开项目(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="336"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="343"/>
         <source>Open &amp;Library...</source>
         <translation>打开曲库(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="337"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="344"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="340"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="347"/>
         <source>&amp;Save Project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="341"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="348"/>
         <source>Save Project &amp;As...</source>
         <translation>项目另存为(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="343"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="350"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="352"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="359"/>
         <source>&amp;Preferences...</source>
         <translation>首选项(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="354"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="361"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="355"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="362"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="356"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="363"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="358"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="365"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="363"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="370"/>
         <source>&amp;Library</source>
         <translation>曲库(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="364"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="371"/>
         <source>&amp;Add Folder...</source>
         <translation>添加文件夹(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="365"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="372"/>
         <source>&amp;Rescan</source>
         <translation>重新扫描(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="366"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="373"/>
         <source>Re&amp;move Folder...</source>
         <translation>移除文件夹(&amp;M)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="367"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="374"/>
         <source>Show &amp;Skipped Files</source>
         <translation>显示跳过的文件(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="368"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="375"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="322"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="327"/>
         <source>&amp;Learn From My Picks...</source>
         <translation>从我的选择中学习(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="370"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="377"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="371"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="378"/>
         <source>&amp;Getting Started</source>
         <translation>入门(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="372"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="379"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="374"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="381"/>
         <source>&amp;About MusicMatch</source>
         <translation>关于 MusicMatch(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="375"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="382"/>
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="376"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="383"/>
         <source>Play / Pause</source>
         <translation>播放 / 暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="377"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="384"/>
         <source>Audition Selected Track</source>
         <translation>试听所选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="378"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="385"/>
         <source>Play With Picture</source>
         <translation>配画面播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="379"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="386"/>
         <source>Fit to Clip</source>
         <translation>适配片段</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="380"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="387"/>
         <source>Section One Bar Earlier</source>
         <translation>段落提前一小节</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="381"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="388"/>
         <source>Section One Bar Later</source>
         <translation>段落推后一小节</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="382"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="389"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="383"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="390"/>
         <source>Pick / Unpick</source>
         <translation>选用 / 取消选用</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="384"/>
-        <location filename="../../musicmatch_gui/main_window.py" line="654"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="391"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="661"/>
         <source>More Like This</source>
         <translation>更多类似曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="386"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="393"/>
         <source>Back 5 s</source>
         <translation>后退 5 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="387"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="394"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="388"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="395"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="389"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="396"/>
         <source>Back 1 s</source>
         <translation>后退 1 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="390"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="397"/>
         <source>Forward 1 s</source>
         <translation>前进 1 秒</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="451"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="458"/>
         <source>Loading the recommender</source>
         <translation>正在加载推荐模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="468"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="475"/>
         <source>Open video</source>
         <translation>打开视频</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="469"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="476"/>
         <source>Video ({patterns});;All (*)</source>
         <translation>视频 ({patterns});;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="476"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="483"/>
         <source>{name}: not a video MusicMatch opens ({suffixes})</source>
         <translation>{name}：不是 MusicMatch 能打开的视频（{suffixes}）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="479"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="486"/>
         <source>{name}: no such file</source>
         <translation>{name}：文件不存在</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="481"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="488"/>
         <source>{name}: the file is empty</source>
         <translation>{name}：文件是空的</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="501"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="508"/>
         <source>{name}: waiting for the recommender to load</source>
         <translation>{name}：等待推荐模型加载</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="527"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="534"/>
         <source>Analysing {name}</source>
         <translation>正在分析 {name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="543"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="550"/>
         <source>{name}: {seconds:.1f} s, {shots} shots; target emotion {emotion}</source>
         <translation>{name}：{seconds:.1f} 秒，{shots} 个镜头；目标情绪 {emotion}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="590"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="597"/>
         <source>No library open: Library &gt; Add Folder, or File &gt; Open Library</source>
         <translation>尚未打开音乐库：音乐库 &gt; 添加文件夹，或 文件 &gt; 打开音乐库</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="592"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="599"/>
         <source>The library has no analysed tracks yet: Library &gt; Add Folder</source>
         <translation>音乐库中还没有分析过的曲目：音乐库 &gt; 添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="594"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="601"/>
         <source>No track of the {count} in the library matches “{text}”</source>
         <translation>音乐库的 {count} 首曲目中没有与“{text}”匹配的</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="596"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="603"/>
         <source>{shown} of {count} tracks match “{text}” (the whole library is searched)</source>
         <translation>{count} 首曲目中有 {shown} 首与“{text}”匹配（已搜索整个音乐库）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="599"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="606"/>
         <source>Browsing the library ({count} tracks); open a clip to rank it</source>
         <translation>正在浏览音乐库（{count} 首曲目）；打开片段即可排序</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="679"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="686"/>
         <source>Getting Started</source>
         <translation>入门</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="684"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="691"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="690"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="697"/>
         <source>About MusicMatch</source>
         <translation>关于 MusicMatch</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/main_window.py" line="724"/>
+        <location filename="../../musicmatch_gui/main_window.py" line="731"/>
         <source>{reason}; analysing on the CPU</source>
         <translation>{reason}；改用 CPU 分析</translation>
     </message>
@@ -635,196 +635,201 @@ or press Ctrl+O to open one</source>
         <translation>有一个筛选未生效：{reason}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="158"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="161"/>
         <source>The filters hide all {count} tracks of the library; loosen several of them, or Clear filters</source>
         <translation>筛选隐藏了曲库全部 {count} 首曲目；请放宽其中几项，或清除筛选</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="162"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="165"/>
         <source>The filters hide all {count} tracks of the library; loosen {name} ({listed} tracks would be listed)</source>
         <translation>筛选隐藏了曲库全部 {count} 首曲目；请放宽“{name}”（将列出 {listed} 首）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="166"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="169"/>
         <source>; or {others}</source>
         <translation>；或 {others}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="215"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="218"/>
         <source>Ranking against “{title}”: tracks like it come first</source>
         <translation>按“{title}”排序：与它相似的曲目排在前面</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="245"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="248"/>
         <source>Folder with your MusicMatch projects (.mmproj)</source>
         <translation>存放 MusicMatch 项目（.mmproj）的文件夹</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="269"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="272"/>
         <source>Learning from your picks</source>
         <translation>正在从您的选曲中学习</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="272"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="275"/>
         <source>Learning cancelled; the model in use is kept</source>
         <translation>学习已取消；保留当前模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="280"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="283"/>
         <source>the shipped model</source>
         <translation>内置模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="281"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="284"/>
         <source>profile “{name}”</source>
         <translation>档案“{name}”</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="284"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="287"/>
         <source>My taste</source>
         <translation>我的口味</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="289"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="292"/>
         <source>Learned from {picks} picks: {verdict}</source>
         <translation>已从 {picks} 次选用中学习：{verdict}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="291"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="294"/>
         <source>may be used</source>
         <translation>可以使用</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="292"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="295"/>
         <source>worse than the model in use, not used</source>
         <translation>不如当前模型，未采用</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="306"/>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="385"/>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="417"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="309"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="390"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="424"/>
         <source>Now using taste profile “{name}”</source>
         <translation>正在使用口味档案“{name}”</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="324"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="329"/>
         <source>&amp;Profile</source>
         <translation>档案(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="327"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="332"/>
         <source>&amp;New Profile From the Model in Use...</source>
         <translation>用当前模型新建档案(&amp;N)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="328"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="333"/>
         <source>Re&amp;name Profile...</source>
         <translation>重命名档案(&amp;N)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="329"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="334"/>
         <source>&amp;Delete Profile...</source>
         <translation>删除档案(&amp;D)...</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="330"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="335"/>
         <source>Profile &amp;Cards</source>
         <translation>档案说明(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="334"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="339"/>
         <source>&amp;Reset to the Shipped Model</source>
         <translation>恢复内置模型(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="343"/>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="365"/>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="472"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="348"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="370"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="479"/>
         <source>Shipped model</source>
         <translation>内置模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="347"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="352"/>
         <source>{picks} picks</source>
         <translation>{picks} 次选用</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="386"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="391"/>
         <source>Now using the shipped model</source>
         <translation>正在使用内置模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="388"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="393"/>
         <source>Loading a taste profile</source>
         <translation>正在加载口味档案</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="404"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="409"/>
         <source>New taste profile</source>
         <translation>新建口味档案</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="405"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="410"/>
         <source>Name of the new profile (a copy of the model in use):</source>
         <translation>新档案的名称（复制当前模型）：</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="423"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="414"/>
+        <source>A taste profile named “{name}” exists already; choose another name</source>
+        <translation>已有名为“{name}”的口味档案，请换一个名字</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="430"/>
         <source>The shipped model is in use; switch to a profile to rename it</source>
         <translation>当前使用的是内置模型；请先切换到某个档案再重命名</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="426"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="433"/>
         <source>Rename taste profile</source>
         <translation>重命名口味档案</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="427"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="434"/>
         <source>New name of “{name}”:</source>
         <translation>“{name}”的新名称：</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="439"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="446"/>
         <source>Profile “{old}” is now “{new}”</source>
         <translation>档案“{old}”已改名为“{new}”</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="445"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="452"/>
         <source>The shipped model is in use; there is no profile to delete</source>
         <translation>当前使用的是内置模型；没有可删除的档案</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="448"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="455"/>
         <source>Delete taste profile</source>
         <translation>删除口味档案</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="449"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="456"/>
         <source>Delete the taste profile “{name}” and its card? The shipped model is used instead.</source>
         <translation>删除口味档案“{name}”及其说明？之后将使用内置模型。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="475"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="482"/>
         <source>Taste profile “{name}”</source>
         <translation>口味档案“{name}”</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="479"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="486"/>
         <source>This model has no card ({path}).</source>
         <translation>此模型没有说明文件（{path}）。</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="486"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="493"/>
         <source>shipped model</source>
         <translation>内置模型</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="487"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="494"/>
         <source>Taste: {name}</source>
         <translation>口味：{name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/taste.py" line="488"/>
+        <location filename="../../musicmatch_gui/actions/taste.py" line="495"/>
         <source>The recommender in use (Model &gt; Profile)</source>
         <translation>当前使用的推荐模型（模型 &gt; 档案）</translation>
     </message>
@@ -1320,27 +1325,27 @@ Feature names change at once; menus and buttons at the next start.</source>
 <context>
     <name>ResultsModel</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="163"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="164"/>
         <source>lossless</source>
         <translation>无损</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="167"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="168"/>
         <source>lossy</source>
         <translation>有损</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="242"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="243"/>
         <source>(+1 version)</source>
         <translation>（另有 1 个版本）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="242"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="243"/>
         <source>(+{count} versions)</source>
         <translation>（另有 {count} 个版本）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="261"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="262"/>
         <source>Versions (the first plays and is picked):</source>
         <translation>版本（试听和选用第一个）：</translation>
     </message>
@@ -1425,32 +1430,32 @@ Feature names change at once; menus and buttons at the next start.</source>
         <translation>此片段的音乐从曲目的哪里开始（分:秒）：最佳段落，或您在曲目视图中移动到的位置</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="259"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="260"/>
         <source>No steady beat found (BPM –)</source>
         <translation>未找到稳定节拍（BPM –）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="268"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="269"/>
         <source>Largest shares of the distance: </source>
         <translation>距离中占比最大的维度：</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="309"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="310"/>
         <source>Starts at {start:.2f} s in the track</source>
         <translation>从曲目的 {start:.2f} 秒开始</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="311"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="312"/>
         <source>Fit {score:.0%}</source>
         <translation>匹配 {score:.0%}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="323"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="324"/>
         <source>Shorter than the clip ({track:.1f} s for a {clip:.1f} s clip): it ranks after every track that covers the clip; Fit to clip repeats bars to make it last</source>
         <translation>比片段短（{track:.1f} 秒，片段为 {clip:.1f} 秒）：排在所有覆盖片段的曲目之后；“适配片段”会重复小节使其足够长</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/results.py" line="337"/>
+        <location filename="../../musicmatch_gui/widgets/results.py" line="338"/>
         <source>Tempo measured with low confidence: no steady beat to cut on</source>
         <translation>速度测量置信度低：没有可供剪辑对齐的稳定节拍</translation>
     </message>
