@@ -414,8 +414,10 @@ class ProjectCommands:
                         on_success=lambda _written: self._saved(path, at), on_failure=self.failed)
 
     def _saved(self, path: str, at: int) -> None:
-        if self.session().project_path and self.session().project_path != path:
-            self.discard_autosave()  # Save As: the old name's recovery copy is stale
+        if self._autosave_target() != path:
+            # The recovery copy so far lay beside the old name, or beside the clip for a session
+            # never saved; from now on it lies beside ``path``, so the old one is stale.
+            self.discard_autosave()
         self.session().project_path = path
         self.session().dirty = False
         if self.undo_stack.index() == at:  # no edit came in while it was being written

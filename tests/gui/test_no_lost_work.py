@@ -233,3 +233,11 @@ def test_declining_the_recovery_of_a_session_never_saved_removes_the_copy(qtbot,
     assert not fresh.session.picks and not fresh.project_cmds.is_modified()
     assert not copy.exists()
 
+
+def test_save_as_a_new_name_then_quit_leaves_no_recovery_copy(qtbot, window, media, tmp_path):
+    clip = _own_clip(media, tmp_path)
+    copy = _crash_with_one_unsaved_pick(qtbot, window, clip)
+    named = tmp_path / "final cut.mmproj"
+    assert window.project_cmds.write_project(str(named))
+    assert window.close()
+    assert not copy.exists() and not autosave_path(named).exists()
