@@ -1177,6 +1177,11 @@ or press Ctrl+O to open one</source>
 <context>
     <name>PicksPanel</name>
     <message>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="99"/>
+        <source>{title}: fitted to the clip ({file})</source>
+        <translation>{title}：已适配到片段长度（{file}）</translation>
+    </message>
+    <message>
         <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="51"/>
         <source>Picked tracks (saved in the project); double-click to audition</source>
         <translation>已选曲目（保存在项目中）；双击试听</translation>
