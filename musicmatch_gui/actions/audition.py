@@ -107,6 +107,10 @@ class AuditionCommands:
         library = self._library()
         assert library is not None
         track = library.tracks[row]
+        fit = self.fit_of(row) if with_picture else None
+        if fit is not None:
+            self._start_fit(row, track.title, *fit)
+            return
         clip_at = self.video.position_s
         start = self.track_start(row, clip_at) if (keep_position or with_picture) else 0.0
 
@@ -125,6 +129,44 @@ class AuditionCommands:
         # kind="audition": a newer request cancels this decode and drops its result, so two
         # tracks clicked in quick succession never play in the wrong order.
         self.jobs.start(translate("MainWindow", "Loading {title}").format(title=track.title), decode,
+                        on_success=ready, on_failure=self._failed, kind="audition")
+
+    def fit_of(self, row: int) -> tuple[str, float, list[list[float]]] | None:
+        """The fit of library ``row`` to the open clip whose file still exists: ``(wav, track in, edits)``.
+
+        A picked track's fit is the pick's own (``rendered_path``, saved in the project, so it
+        is there again when the project reopens); else one rendered this session. None when
+        there is none, or its file is gone.
+        """
+        from pathlib import Path
+
+        session = self._session()
+        pick = session.picks.get(row)
+        if pick is not None and pick.rendered_path:
+            found = (pick.rendered_path, float(pick.track_in_s), pick.edits)
+        elif row in session.fits:
+            section = session.section_of(row)
+            rendered, edits = session.fits[row]
+            found = (rendered, float(section[0]) if section is not None else 0.0, edits)
+        else:
+            return None
+        return found if found[0] and Path(found[0]).is_file() else None
+
+    def _start_fit(self, row: int, title: str, rendered: str, track_in_s: float, edits: list[list[float]]) -> None:
+        """Decode a saved fit in a job and play it with the picture (as right after Fit to clip)."""
+        def decode(progress, cancel):
+            from musicmatch_gui.audio import decode_for_audition
+
+            return decode_for_audition(rendered, cancel=cancel)
+
+        def ready(decoded) -> None:
+            samples, _rate = decoded  # always PLAYBACK_RATE
+            segments = _fit_segments(track_in_s, edits, len(samples) / PLAYBACK_RATE)
+            if self.play_fit(row, samples, title, segments):
+                self._status(translate("MainWindow", "Auditioning {title} from {time}").format(
+                    title=title, time=timecode(self.video.position_s, self.video.fps)), 0)
+
+        self.jobs.start(translate("MainWindow", "Loading {title}").format(title=title), decode,
                         on_success=ready, on_failure=self._failed, kind="audition")
 
     def play_fit(self, row: int, samples: np.ndarray, title: str, segments: list[tuple[float, float]]) -> bool:
@@ -197,3 +239,18 @@ def _segment_map(segments: list[tuple[float, float]]) -> Callable[[float], float
         return spans[-1][1] + (t - elapsed) if spans else t
 
     return track_time
+
+
+def _fit_segments(track_in_s: float, edits: list[list[float]], length_s: float) -> list[tuple[float, float]]:
+    """A saved fit's track spans in output order, from its start in the track and its edits.
+
+    Each edit ``[at_s, from_s, to_s]`` leaves the track at ``from_s`` and resumes at ``to_s``;
+    the last span runs on to the fit's length ``length_s``.
+    """
+    segments, current, elapsed = [], float(track_in_s), 0.0
+    for _at, leave, back in sorted((list(map(float, e)) for e in edits), key=lambda e: e[0]):
+        segments.append((current, leave))
+        elapsed += max(0.0, leave - current)
+        current = back
+    segments.append((current, current + max(0.0, float(length_s) - elapsed)))
+    return segments

@@ -270,9 +270,45 @@ class ProjectCommands:
         """The open clip's analysis is shown: restore the project waiting for it, or list the clip as recent."""
         if self.pending_project is None:
             self.remember(self.session().video_path)  # only once it opened: a failed open is not "recent"
+            self.offer_recovery()
         else:
             pending, self.pending_project = self.pending_project, None
             self.restore_project(pending)
+
+    def offer_recovery(self) -> None:
+        """A clip opened on its own: offer the recovery copy a crashed session left for it.
+
+        A session that was never saved keeps its recovery copy beside the clip
+        (``.CLIP.mmproj.autosave``), where no project file exists to open it from; so opening the
+        clip asks the same question as opening a project. Declining removes the copy (the next
+        change would overwrite it anyway), so the question comes once.
+        """
+        from core.project import autosave_path, recover
+
+        session = self.session()
+        target = self._autosave_target()
+        if session.project_path or not target or not autosave_path(target).is_file():
+            return
+        recovered = recover(target)
+        if recovered is None or not recovered.picks:
+            return
+        try:
+            same_clip = Path(recovered.video.path).resolve() == Path(session.video_path).resolve()
+        except OSError:
+            same_clip = False
+        if not same_clip:  # another clip with the same stem: not this clip's copy, leave it
+            return
+        if self.scripted():  # nobody to ask; the copy stays for the next open
+            return
+        answer = QMessageBox.question(
+            self.window, translate("MainWindow", "Recover unsaved changes?"),
+            translate("MainWindow", "{name} has newer unsaved changes from a session that did not close normally. "
+                                   "Recover them?").format(name=Path(session.video_path).name))
+        if answer != QMessageBox.StandardButton.Yes:
+            self.discard_autosave()
+            return
+        # A copy beside a saved project file belongs to that project; otherwise it was never saved.
+        self.restore_project((recovered, True, target if Path(target).is_file() else None))
 
     def restore_project(self, pending) -> None:
         from core.match import MatchSettings
@@ -299,9 +335,10 @@ class ProjectCommands:
         if recovered:  # the recovered picks are not in the saved file yet: the project is modified
             self.undo_stack.resetClean()
         self.refresh_title()
-        self.remember(self.session().project_path)
+        if path:
+            self.remember(path)
         message = translate("MainWindow", "Opened {name}: {count} pick(s)").format(
-            name=Path(self.session().project_path).name, count=len(project.picks))
+            name=Path(path or self.session().video_path).name, count=len(project.picks))
         if unplaced:
             message += "; " + translate("MainWindow", "{count} pick(s) not in this library").format(count=unplaced)
         self.status(message + (f"; {missing[0]}" if missing else ""))
@@ -377,8 +414,10 @@ class ProjectCommands:
                         on_success=lambda _written: self._saved(path, at), on_failure=self.failed)
 
     def _saved(self, path: str, at: int) -> None:
-        if self.session().project_path and self.session().project_path != path:
-            self.discard_autosave()  # Save As: the old name's recovery copy is stale
+        if self._autosave_target() != path:
+            # The recovery copy so far lay beside the old name, or beside the clip for a session
+            # never saved; from now on it lies beside ``path``, so the old one is stale.
+            self.discard_autosave()
         self.session().project_path = path
         self.session().dirty = False
         if self.undo_stack.index() == at:  # no edit came in while it was being written

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -93,6 +94,10 @@ class PicksPanel(QWidget):
         for key, pick in picks.items():
             item = QListWidgetItem(f"#{pick.rank}  {pick.display_name}  ({pick.distance:.3f})")
             item.setData(Qt.ItemDataRole.UserRole, key)
+            if pick.rendered_path and Path(pick.rendered_path).is_file():
+                # With picture plays this file (the audition's ``fit_of``): say so where the pick is listed.
+                item.setToolTip(self.tr("{title}: fitted to the clip ({file})").format(
+                    title=pick.display_name, file=Path(pick.rendered_path).name))
             self.list.addItem(item)
             if key == current:
                 self.list.setCurrentItem(item)

@@ -610,22 +610,24 @@ or press Ctrl+O to open one</source>
         <translation>请选择一首曲目与画面同放</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/audition.py" line="149"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="191"/>
         <source>Cannot audition: {reason}</source>
         <translation>无法试听：{reason}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/audition.py" line="122"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="126"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="166"/>
         <source>Auditioning {title} from {time}</source>
         <translation>正在试听 {title}，从 {time} 开始</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/audition.py" line="127"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="131"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="169"/>
         <source>Loading {title}</source>
         <translation>正在加载 {title}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/audition.py" line="172"/>
+        <location filename="../../musicmatch_gui/actions/audition.py" line="214"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
@@ -980,81 +982,83 @@ or press Ctrl+O to open one</source>
     </message>
     <message>
         <location filename="../../musicmatch_gui/actions/projects.py" line="259"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="304"/>
         <source>Recover unsaved changes?</source>
         <translation>恢复未保存的更改？</translation>
     </message>
     <message>
         <location filename="../../musicmatch_gui/actions/projects.py" line="260"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="305"/>
         <source>{name} has newer unsaved changes from a session that did not close normally. Recover them?</source>
         <translation>{name} 有一次未正常关闭的会话留下的较新未保存更改。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="303"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="340"/>
         <source>Opened {name}: {count} pick(s)</source>
         <translation>已打开 {name}：{count} 首选曲</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="306"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="343"/>
         <source>{count} pick(s) not in this library</source>
         <translation>{count} 首选曲不在此曲库中</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="325"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="362"/>
         <source>Autosave failed: {reason}</source>
         <translation>自动保存失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="341"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="378"/>
         <source>Open a clip before saving a project</source>
         <translation>请先打开片段再保存项目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="346"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="383"/>
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="375"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="412"/>
         <source>Saving {name}</source>
         <translation>正在保存 {name}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="388"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="427"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="397"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="436"/>
         <source>{title} starts at {start:.2f} s, after the clip&apos;s end ({end:.2f} s)</source>
         <translation>{title} 从 {start:.2f} 秒开始，晚于片段结尾（{end:.2f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="406"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="445"/>
         <source>Pick at least one track before exporting</source>
         <translation>导出前请至少选中一首曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="409"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="448"/>
         <source>Export {format}</source>
         <translation>导出 {format}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="422"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="461"/>
         <source>Nothing to export: {reason}</source>
         <translation>没有可导出的内容：{reason}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="428"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="467"/>
         <source>Exported {path}</source>
         <translation>已导出 {path}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="430"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="469"/>
         <source>left out: {reasons}</source>
         <translation>未导出：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/actions/projects.py" line="433"/>
+        <location filename="../../musicmatch_gui/actions/projects.py" line="472"/>
         <source>Exporting {name}</source>
         <translation>正在导出 {name}</translation>
     </message>
@@ -1182,47 +1186,52 @@ or press Ctrl+O to open one</source>
 <context>
     <name>PicksPanel</name>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="51"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="99"/>
+        <source>{title}: fitted to the clip ({file})</source>
+        <translation>{title}：已适配到片段长度（{file}）</translation>
+    </message>
+    <message>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="52"/>
         <source>Picked tracks (saved in the project); double-click to audition</source>
         <translation>已选曲目（保存在项目中）；双击试听</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="56"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="57"/>
         <source>Note for the selected pick</source>
         <translation>所选曲目的备注</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="61"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="62"/>
         <source>Where the music starts on the clip&apos;s timeline (within the clip)</source>
         <translation>音乐在片段时间线上的起点（须在片段之内）</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="62"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="63"/>
         <source>At playhead</source>
         <translation>设为播放头</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="63"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="64"/>
         <source>Start the selected pick at the video&apos;s current position</source>
         <translation>让所选曲目从视频当前位置开始</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="66"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="67"/>
         <source>Rating </source>
         <translation>评分 </translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="68"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="69"/>
         <source>Starts at</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="72"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="73"/>
         <source>Picks</source>
         <translation>已选曲目</translation>
     </message>
     <message>
-        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="159"/>
+        <location filename="../../musicmatch_gui/widgets/picks_panel.py" line="164"/>
         <source>More Like This</source>
         <translation>更多类似曲目</translation>
     </message>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytest.importorskip("PySide6.QtMultimedia")
@@ -178,3 +180,64 @@ def test_a_project_opened_while_the_recommender_loads_keeps_its_picks(qtbot, mak
         window._model_loaded(recommender)
     assert len(window.session.picks) == 1 and window.session.project_path == str(path)
     assert not window.project_cmds.is_modified()
+
+
+def _own_clip(media, tmp_path):
+    """A copy of the clip in the test's folder: its recovery copy lies beside it, apart from other tests'."""
+    import shutil
+
+    clip, _ = media
+    return Path(shutil.copy(clip, tmp_path / "clip.mp4"))
+
+
+def _crash_with_one_unsaved_pick(qtbot, window, clip):
+    """Pick a track in a session never saved and write its recovery copy, then "crash" (no normal close)."""
+    analyse(qtbot, window, clip)
+    _pick_first(window)
+    window.project_cmds.autosave_now()
+    window._autosave_soon.stop()  # a crashed window writes no more
+    window._autosave_timer.stop()
+    copy = autosave_path(clip.with_suffix(".mmproj"))
+    assert copy.is_file() and not clip.with_suffix(".mmproj").exists()
+    return copy
+
+
+def _fresh_window(qtbot, make_window, db_path):
+    window = make_window()
+    window.library_cmds.open_library(str(db_path))
+    qtbot.waitUntil(lambda: window.library is not None, timeout=10_000)
+    return window
+
+
+def test_opening_the_clip_offers_the_picks_of_a_session_never_saved(qtbot, window, make_window, media, tmp_path,
+                                                                   answers):
+    clip = _own_clip(media, tmp_path)
+    copy = _crash_with_one_unsaved_pick(qtbot, window, clip)
+    fresh = _fresh_window(qtbot, make_window, media[1])
+    script, asked = answers
+    script.append(Button.Yes)
+    analyse(qtbot, fresh, clip)
+    assert len(asked) == 1 and "did not close normally" in asked[0]
+    assert len(fresh.session.picks) == 1 and fresh.project_cmds.is_modified()
+    assert fresh.session.project_path is None  # never saved: Save still asks for a name
+    assert copy.is_file()  # still the recovery copy until the picks are saved
+
+
+def test_declining_the_recovery_of_a_session_never_saved_removes_the_copy(qtbot, window, make_window, media,
+                                                                          tmp_path, answers):
+    clip = _own_clip(media, tmp_path)
+    copy = _crash_with_one_unsaved_pick(qtbot, window, clip)
+    fresh = _fresh_window(qtbot, make_window, media[1])
+    answers[0].append(Button.No)
+    analyse(qtbot, fresh, clip)
+    assert not fresh.session.picks and not fresh.project_cmds.is_modified()
+    assert not copy.exists()
+
+
+def test_save_as_a_new_name_then_quit_leaves_no_recovery_copy(qtbot, window, media, tmp_path):
+    clip = _own_clip(media, tmp_path)
+    copy = _crash_with_one_unsaved_pick(qtbot, window, clip)
+    named = tmp_path / "final cut.mmproj"
+    assert window.project_cmds.write_project(str(named))
+    assert window.close()
+    assert not copy.exists() and not autosave_path(named).exists()
