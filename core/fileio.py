@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ __all__ = [
     "content_hash",
     "first_line",
     "read_input",
+    "replacing",
     "require_media_file",
     "spreadsheet_safe",
     "unquote_cell",
@@ -68,6 +70,30 @@ def file_mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
+@contextlib.contextmanager
+def replacing(path: str | os.PathLike[str], *, suffix: str = ".tmp") -> Iterator[str]:
+    """Write a file through a temporary one beside it, renamed over ``path`` only on success.
+
+    Yields the temporary file's name (made, empty, in ``path``'s folder; ``suffix`` for
+    writers that look at the ending). When the block ends normally the file gets the
+    permissions a plain write would give (see :func:`file_mode_for`, not ``mkstemp``'s
+    private 0600) and replaces ``path`` in one rename; when it raises, the temporary file
+    is removed, so ``path`` is never left half written.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=folder)
+    os.close(handle)
+    try:
+        yield temp_name
+        os.chmod(temp_name, file_mode_for(target))
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> Path:
     """Write ``data`` to ``path`` so that a crash leaves either the old or the new file.
 
@@ -81,25 +107,15 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, backup: boo
         The path written.
     """
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
     remove_stale_temporaries(target)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
+    with replacing(target) as temp_name:
+        with open(temp_name, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        # mkstemp makes the file private (0600); give it the permissions a plain write would:
-        # the replaced file's, or the default for new files under the user's umask.
-        os.chmod(temp_name, file_mode_for(target))
         if backup and target.exists():
             # Copy rather than move, so ``path`` exists at every moment.
             shutil.copy2(target, target.with_name(target.name + ".bak"))
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
     return target
 
 

@@ -46,7 +46,7 @@ from musicmatch_gui.collector import install_collector
 from musicmatch_gui.core_text import emotion_label
 from musicmatch_gui.jobs import JobRunner, plain_message, show_error
 from musicmatch_gui.settings import app_settings, forget_recent
-from musicmatch_gui.shortcuts import ShortcutPolicy
+from musicmatch_gui.shortcuts import ShortcutPolicy, menu_action
 from musicmatch_gui.state import Library, Session
 from musicmatch_gui.widgets.controls import LikeChip, MatchControls
 from musicmatch_gui.widgets.filter_bar import FilterBar
@@ -327,14 +327,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         def action(menu, text, slot, shortcut=None) -> QAction:
-            act = QAction(text, self)
-            if shortcut:
-                act.setShortcut(QKeySequence(shortcut))
-            # Called with no arguments: Qt would pass `checked` (False) into a slot's first optional
-            # parameter (Rename Profile once renamed the profile to "False").
-            act.triggered.connect(lambda _checked=False, call=slot: call())
-            menu.addAction(act)
-            return act
+            return menu_action(menu, self, text, slot, shortcut)
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         action(file_menu, self.tr("&New"), self.project_cmds.new_session, "Ctrl+N")

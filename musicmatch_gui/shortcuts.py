@@ -14,10 +14,10 @@ in the "Starts at" field started an audition. :class:`ShortcutPolicy` settles bo
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
-__all__ = ["ShortcutPolicy", "is_text_entry"]
+__all__ = ["ShortcutPolicy", "is_text_entry", "menu_action"]
 
 _COMMAND_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | \
     Qt.KeyboardModifier.MetaModifier
@@ -63,3 +63,17 @@ class ShortcutPolicy(QObject):
             return False  # Escape still stops playback from anywhere
         event.accept()  # a plain key in a field is typing
         return True
+
+
+def menu_action(menu, owner, text: str, slot, shortcut: str | None = None):
+    """Add an entry ``text`` to ``menu`` (a QAction owned by ``owner``) that calls ``slot()``.
+
+    The slot is called with no arguments: Qt would pass ``checked`` (False) into a slot's
+    first optional parameter (Rename Profile once renamed the profile to "False").
+    """
+    act = QAction(text, owner)
+    if shortcut:
+        act.setShortcut(QKeySequence(shortcut))
+    act.triggered.connect(lambda _checked=False, call=slot: call())
+    menu.addAction(act)
+    return act

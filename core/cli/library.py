@@ -14,7 +14,7 @@ from core.jobs import CancelToken
 from core.library.catalog import export_csv, import_csv
 from core.library.db import LibraryDB, default_db_path
 from core.library.parquet_catalogue import open_database
-from core.library.scanner import FileLimits, not_a_folder, prune_missing, scan_folders
+from core.library.scanner import FileLimits, check_folders, prune_missing, scan_folders
 
 __all__ = ["add_db_option", "add_parser", "open_db"]
 
@@ -125,9 +125,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _add(args: argparse.Namespace) -> int:
-    missing = [folder for folder in args.folders if not Path(folder).is_dir()]
-    if missing:  # before the library is opened: a typo must not leave a new empty library behind
-        raise LibraryError(not_a_folder(missing[0]))
+    check_folders(args.folders)  # before the library is opened: a typo must not leave a new empty library behind
     cancel = CancelToken()
     if args.ray is not None:
         if args.file_timeout is not None:
@@ -147,7 +145,7 @@ def _add_on_cluster(args: argparse.Namespace, cancel: CancelToken) -> int:
     # Ray is imported only here: the desktop app and the other commands never need it. The cluster
     # is joined and checked before the database is opened, so bad input leaves no file behind.
     from core.library.cluster import check_workers, connect
-    from core.library.cluster_scan import check_folders, scan_folders_ray
+    from core.library.cluster_scan import scan_folders_ray
 
     roots = check_folders(args.folders)
     with connect(args.ray or None, cpus=args.jobs) as session:

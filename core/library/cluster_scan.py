@@ -25,14 +25,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from core.errors import LibraryError
 from core.fileio import content_hash
 from core.jobs import CancelToken, ProgressFn, report
 from core.library.cluster import ClusterSession, analysis_fingerprint, run_batches
 from core.library.db import LibraryDB, TrackRecord
-from core.library.scanner import ScanReport, analyse_track, failed_track, not_a_folder, plan_scan
+from core.library.scanner import ScanReport, analyse_track, check_folders, failed_track, plan_scan
 
-__all__ = ["MAX_BATCH", "auto_batch_size", "check_folders", "scan_folders_ray"]
+__all__ = ["MAX_BATCH", "auto_batch_size", "scan_folders_ray"]
 
 MAX_BATCH = 16
 """Most files per Ray task: about 8 s of work for 3-minute tracks, against a few ms of scheduling."""
@@ -48,17 +47,6 @@ def auto_batch_size(files: int, cpus: int) -> int:
     budget; batching matters for short files and keeps the writer's commits few.
     """
     return max(1, min(MAX_BATCH, files // max(1, 4 * cpus)))
-
-
-def check_folders(folders: list[str | os.PathLike[str]]) -> list[Path]:
-    """The folders, resolved; :class:`LibraryError` for one that does not exist (before anything starts)."""
-    roots = []
-    for folder in folders:
-        root = Path(folder).expanduser()
-        if not root.is_dir():
-            raise LibraryError(not_a_folder(folder))
-        roots.append(root.resolve())
-    return roots
 
 
 def _analyse_batch(batch: list[tuple[str, int, int, tuple[str, ...]]], analyse: Analyse) -> tuple[str, list]:

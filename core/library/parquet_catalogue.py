@@ -22,11 +22,9 @@ pyarrow is part of the optional ``cluster`` extra and is imported only here.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import os
-import tempfile
 import time
 import types
 import typing
@@ -39,7 +37,7 @@ import numpy as np
 
 from core.errors import LibraryError
 from core.features import MUSIC, SCHEMA_VERSION
-from core.fileio import content_hash
+from core.fileio import content_hash, replacing
 from core.library.db import LibraryDB, TrackRecord
 
 __all__ = ["CATALOGUE_FORMAT", "CATALOGUE_VERSION", "ImportReport", "check_catalogue", "export_catalogue",
@@ -191,10 +189,8 @@ def write_catalogue(records: Iterable[TrackRecord], path: str | os.PathLike[str]
     fields = _fields()
     schema = pa.schema([pa.field(name, _arrow_type(pa, kind), nullable=True) for name, (kind, _, _) in fields.items()],
                        metadata={_META_KEY: json.dumps(_metadata(count)).encode()})
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    os.close(handle)
     written = 0
-    try:
+    with replacing(target) as temp_name:
         with pq.ParquetWriter(temp_name, schema, compression="zstd") as writer:
             for chunk in _chunks(iter(records), _ROWS_PER_GROUP):
                 columns = {name: [_encode(kind, getattr(r, name)) for r in chunk]
@@ -203,12 +199,6 @@ def write_catalogue(records: Iterable[TrackRecord], path: str | os.PathLike[str]
                 written += len(chunk)
         if written != count:  # the library changed while it was written: do not publish a torn file
             raise LibraryError(f"the library changed while the catalogue {target} was written; export again")
-        os.chmod(temp_name, 0o644)
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
     return written
 
 

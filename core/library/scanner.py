@@ -25,8 +25,8 @@ from core.jobs import CancelToken, ProgressFn, report
 from core.library.db import LibraryDB, TrackRecord
 from core.library.scan_pool import FileLimits, run_isolated
 
-__all__ = ["SCAN_EXTENSIONS", "FileLimits", "ScanReport", "analyse_track", "content_hash", "failed_track",
-           "not_a_folder", "plan_scan", "prune_missing", "scan_folders"]
+__all__ = ["SCAN_EXTENSIONS", "FileLimits", "ScanReport", "analyse_track", "check_folders", "content_hash",
+           "failed_track", "not_a_folder", "plan_scan", "prune_missing", "scan_folders"]
 
 SCAN_EXTENSIONS = frozenset(
     {".wav", ".wave", ".aif", ".aiff", ".aifc", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac",
@@ -132,6 +132,17 @@ def _failed(path: str, size: int, mtime_ns: int, reason: str, digest: str | None
 
 
 
+def check_folders(folders) -> list[Path]:
+    """The folders, resolved; :class:`LibraryError` for one that is not a folder (before anything starts)."""
+    roots = []
+    for folder in folders:
+        root = Path(folder).expanduser()
+        if not root.is_dir():
+            raise LibraryError(not_a_folder(folder))
+        roots.append(root.resolve())
+    return roots
+
+
 def not_a_folder(folder) -> str:
     """The one-line reason a path given as a music folder is not one (a file, or nothing there)."""
     path = Path(folder).expanduser()
@@ -165,12 +176,7 @@ def plan_scan(
     LibraryError
         A folder does not exist (checked before anything is written).
     """
-    roots = []
-    for folder in folders:
-        root = Path(folder).expanduser()
-        if not root.is_dir():
-            raise LibraryError(not_a_folder(folder))
-        roots.append(root.resolve())
+    roots = check_folders(folders)
     report(progress, 0.0, "Looking for music files")
     states = db.file_states()
     stale = db.stale(ANALYSIS_VERSION)

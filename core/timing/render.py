@@ -22,7 +22,7 @@ import numpy as np
 import soundfile
 
 from core.errors import InputError, MediaError
-from core.fileio import file_mode_for
+from core.fileio import replacing
 from core.timing.grid import TrackTiming
 from core.timing.plan import FitPlan, plan_fit
 
@@ -203,22 +203,9 @@ def write_atomic(audio: RenderedAudio, path: str | os.PathLike[str]) -> Path:
     """
     target = check_render_path(path)
     fmt, subtype = RENDER_FORMATS[target.suffix.lower()]
-    folder = target.parent if str(target.parent) else Path(".")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=folder)
-    except OSError as exc:
-        raise InputError(f"--render {path}: cannot write ({exc.strerror or type(exc).__name__})") from None
-    os.close(handle)
-    try:
-        soundfile.write(temporary, audio.samples, audio.sample_rate, format=fmt, subtype=subtype)
-        os.chmod(temporary, file_mode_for(target))  # not mkstemp's private 0600: others may need to read it
-        os.replace(temporary, target)
+        with replacing(target, suffix=target.suffix) as temporary:
+            soundfile.write(temporary, audio.samples, audio.sample_rate, format=fmt, subtype=subtype)
     except (OSError, RuntimeError, soundfile.LibsndfileError) as exc:
-        with contextlib.suppress(OSError):
-            os.remove(temporary)
-        raise InputError(f"--render {path}: cannot write ({exc})") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(temporary)
-        raise
+        raise InputError(f"--render {path}: cannot write ({getattr(exc, 'strerror', None) or exc})") from None
     return target

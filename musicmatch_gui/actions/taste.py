@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMenu, QMessageBox, QWidget
 
 from core.errors import InputError, MusicMatchError
 from core.recommend.filters import TrackFilter
 from musicmatch_gui.actions import translate
 from musicmatch_gui.settings import filter_state, save_filter_state
+from musicmatch_gui.shortcuts import menu_action
 from musicmatch_gui.widgets.controls import LikeChip
 from musicmatch_gui.widgets.filter_bar import FilterBar, PartMasks, loosen_hint
 
@@ -315,14 +316,7 @@ class TasteCommands:
         owner = self.host.parent
 
         def add(target: QMenu, text: str, slot, shortcut: str | None = None) -> QAction:
-            act = QAction(text, owner)
-            if shortcut:
-                act.setShortcut(QKeySequence(shortcut))
-            # Called with no arguments: Qt would pass `checked` (False) into a slot's first optional
-            # parameter (Rename Profile once renamed the profile to "False").
-            act.triggered.connect(lambda _checked=False, call=slot: call())
-            target.addAction(act)
-            return act
+            return menu_action(target, owner, text, slot, shortcut)
 
         add(menu, translate("MainWindow", "&Learn From My Picks..."), self.learn_from_picks_dialog)
         menu.addSeparator()
